@@ -1,0 +1,87 @@
+//! The command line (clap). `hotline` with no subcommand opens the TUI.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+use crate::store::{Db, OpenMode};
+
+mod check;
+mod init;
+mod intake;
+mod seed;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hotline",
+    version,
+    about = "Complaint hotline and call-center desk for the terminal"
+)]
+pub struct Cli {
+    /// Database file [default: $HOTLINE_DB, else the XDG data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Agent login [default: the OS user]
+    #[arg(long, global = true, value_name = "LOGIN")]
+    pub agent: Option<String>,
+    /// Interface language: zh or en [default: from LANG]
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+    /// Keymap: default, vim, or a path to a TOML file
+    #[arg(long, global = true, value_name = "NAME")]
+    pub keymap: Option<String>,
+    /// Open a demo database with realistic data (created on first use)
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a database with defaults and register the OS user as admin
+    Init(init::Args),
+    /// Fill the database with realistic demo data (deterministic per seed)
+    SeedDemo(seed::Args),
+    /// Register complaints from JSON on stdin (one object, or JSON lines)
+    Intake(intake::Args),
+    /// Check database integrity; print the schema version and settings
+    Check,
+}
+
+impl Cli {
+    pub fn db_path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(crate::paths::default_db)
+    }
+
+    pub fn open(&self) -> Result<Db, Error> {
+        Db::open(&self.db_path(), OpenMode::Existing)
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("hotline: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match &cli.command {
+        Some(Command::Init(a)) => init::run(&cli, a),
+        Some(Command::SeedDemo(a)) => seed::run(&cli, a),
+        Some(Command::Intake(a)) => intake::run(&cli, a),
+        Some(Command::Check) => check::run(&cli),
+        None if cli.demo => seed::demo(&cli),
+        None => {
+            let db = cli.open()?;
+            check::summary(&db)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

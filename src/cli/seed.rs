@@ -1,0 +1,74 @@
+//! `hotline seed-demo` and `hotline --demo`.
+use std::process::ExitCode;
+
+use super::Cli;
+use crate::demo::{self, Plan};
+use crate::error::Error;
+use crate::store::{Db, OpenMode, init, settings};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Number of customers to add
+    #[arg(long, default_value_t = 10_000)]
+    pub customers: u64,
+    /// Number of complaints to add [default: one per 12 customers, at most 3,000]
+    #[arg(long)]
+    pub complaints: Option<u64>,
+    /// Seed: the same seed gives the same data
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode, Error> {
+    let mut db = cli.open()?;
+    fill(&mut db, a)?;
+    super::check::summary(&db)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fill(db: &mut Db, a: &Args) -> Result<(), Error> {
+    let plan = Plan {
+        customers: a.customers,
+        complaints: a.complaints.unwrap_or((a.customers / 12).min(3000)),
+        seed: a.seed,
+    };
+    let bar = indicatif::ProgressBar::new(plan.customers);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("customers");
+    let now = crate::clock::now();
+    db.write(|tx| {
+        let s = settings::load(tx)?;
+        demo::seed(tx, &s, &plan, now, |i| bar.set_position(i))
+    })?;
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// `hotline --demo`: create the demo database on first use, then open it.
+pub fn demo(cli: &Cli) -> Result<ExitCode, Error> {
+    let path = cli.db.clone().unwrap_or_else(crate::paths::demo_db);
+    if !path.exists() {
+        eprintln!("creating the demo database at {} ...", path.display());
+        let mut db = Db::open(&path, OpenMode::Create)?;
+        let now = crate::clock::now().timestamp();
+        let admin = crate::paths::os_user();
+        db.write(|tx| init::defaults(tx, "Asia/Shanghai", &admin, now))?;
+        let a = Args {
+            customers: 10_000,
+            complaints: None,
+            seed: 42,
+        };
+        if let Err(e) = fill(&mut db, &a) {
+            drop(db);
+            // A half-made demo would be reopened as if whole next time.
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
+    }
+    let db = Db::open(&path, OpenMode::Existing)?;
+    super::check::summary(&db)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,15 @@
+//! Plain data and pure functions: the rules of shared/SPEC.md with the
+//! current time as a parameter. No SQL, no terminal, no clock reads.
+pub mod calendar;
+pub mod callback;
+pub mod category;
+pub mod customer;
+pub mod intake;
+pub mod model;
+pub mod number;
+pub mod phone;
+pub mod queue;
+pub mod settings;
+pub mod severity;
+pub mod sla;
+pub mod status;

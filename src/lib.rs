@@ -1,0 +1,14 @@
+//! hotline: a keyboard-driven terminal application for complaint hotlines and
+//! customer-service call centers. See README.md for the architecture.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod clock;
+pub mod demo;
+
+pub mod domain;
+pub mod error;
+pub mod paths;
+
+pub mod store;
+pub mod text;

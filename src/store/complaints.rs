@@ -1,0 +1,474 @@
+//! Complaints: registration (R1), duplicate reports (R5), transitions,
+//! severity (R4), reclassification (R3), claiming (R7), major
+//! acknowledgement (R12). Every change leaves a `complaint_events` row.
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{agents, customers, found};
+use crate::domain::intake::{Complainant, NewComplaint};
+use crate::domain::model::{Role, Severity, Status};
+use crate::domain::settings::Settings;
+use crate::domain::sla::{self, Clock};
+use crate::domain::status::{self, Transition};
+use crate::domain::{number, severity};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registered {
+    pub id: i64,
+    pub number: String,
+    /// R5: the report was attached to an existing complaint.
+    pub attached: bool,
+}
+
+/// Who acts: `None` for outside programs (IVR, gateways).
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub id: Option<i64>,
+    pub role: Role,
+}
+
+impl Actor {
+    pub const SYSTEM: Actor = Actor {
+        id: None,
+        role: Role::Admin,
+    };
+}
+
+fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+/// Looks a category up by code or by its Chinese or English name.
+pub fn category_id(c: &Connection, name: &str) -> Result<i64> {
+    let id = c
+        .prepare_cached(
+            "SELECT id FROM categories WHERE active = 1
+             AND (code = ?1 OR name_zh = ?1 OR lower(name_en) = lower(?1)) ORDER BY id LIMIT 1",
+        )?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    id.ok_or_else(|| Error::invalid("category", format!("unknown category {name:?}")))
+}
+
+pub fn event(
+    c: &Connection,
+    complaint: i64,
+    at: i64,
+    agent: Option<i64>,
+    kind: &str,
+    (old, new): (Option<&str>, Option<&str>),
+    note: &str,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO complaint_events (complaint_id, at, agent_id, kind, old, new, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![complaint, at, agent, kind, old, new, note])?;
+    Ok(())
+}
+
+/// R1: registers a complaint whole, inside the caller's write transaction,
+/// or (R5, `duplicate_of`) attaches the report to an open complaint.
+pub fn register(
+    c: &Connection,
+    nc: &NewComplaint,
+    by: Actor,
+    s: &Settings,
+    now: DateTime<Utc>,
+) -> Result<Registered> {
+    let (customer_id, name, phone, address) = resolve_complainant(c, &nc.complainant, now)?;
+    if let Some(target) = &nc.duplicate_of {
+        let id = found(
+            c.query_row(
+                "SELECT id FROM complaints WHERE number = ?1",
+                [target],
+                |r| r.get(0),
+            ),
+            || format!("complaint {target}"),
+        )
+        .map_err(|_| Error::invalid("duplicate_of", format!("no complaint {target}")))?;
+        attach_report(c, id, nc, customer_id, (&name, &phone), by, now)?;
+        return Ok(Registered {
+            id,
+            number: target.clone(),
+            attached: true,
+        });
+    }
+    let category = category_id(c, &nc.category)?;
+    let day = s.calendar.local_date(now);
+    let seq: i64 = c
+        .prepare_cached(
+            "INSERT INTO number_seq (day, last) VALUES (?1, 1)
+             ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last",
+        )?
+        .query_row([number::day_key(day)], |r| r.get(0))?;
+    let no = number::format(day, seq);
+    let pct = s.at_risk_percent;
+    let cal = &s.calendar;
+    let fr = sla::clock(
+        s.first_response_target(nc.channel),
+        nc.received_at,
+        cal,
+        pct,
+    );
+    let sol = sla::clock(s.solution, now, cal, pct);
+    let close = sla::clock(s.close, now, cal, pct);
+    let ack: Option<Clock> =
+        (nc.severity == Severity::Major).then(|| sla::clock(s.major_report, now, cal, pct));
+    // R22: no callback for anonymous, no usable contact, or sensitive.
+    let no_callback = customer_id.is_none() || phone.is_empty() || nc.sensitive;
+    c.prepare_cached(
+        "INSERT INTO complaints (number, customer_id, anonymous, complainant_name, complainant_phone,
+            complainant_address, channel, category_id, severity, major_reasons, status, subject,
+            description, sensitive, no_callback, received_at, registered_at, registered_by,
+            updated_at, fr_risk, fr_due, sol_risk, sol_due, close_risk, close_due, ack_risk, ack_due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'new', ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?16, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+    )?
+    .execute(params![
+        no,
+        customer_id,
+        matches!(nc.complainant, Complainant::Anonymous),
+        name,
+        phone,
+        address,
+        nc.channel.code(),
+        category,
+        nc.severity.code(),
+        nc.major_reasons.join(","),
+        nc.subject,
+        nc.description,
+        nc.sensitive,
+        no_callback,
+        ts(nc.received_at),
+        ts(now),
+        by.id,
+        ts(fr.risk_at),
+        ts(fr.due),
+        ts(sol.risk_at),
+        ts(sol.due),
+        ts(close.risk_at),
+        ts(close.due),
+        ack.map(|a| ts(a.risk_at)),
+        ack.map(|a| ts(a.due)),
+    ])?;
+    let id = c.last_insert_rowid();
+    insert_report(c, id, nc, customer_id, (&name, &phone), by)?;
+    event(
+        c,
+        id,
+        ts(now),
+        by.id,
+        "registered",
+        (None, Some(nc.channel.code())),
+        "",
+    )?;
+    Ok(Registered {
+        id,
+        number: no,
+        attached: false,
+    })
+}
+
+type Snapshot = (Option<i64>, String, String, String);
+
+fn resolve_complainant(c: &Connection, who: &Complainant, now: DateTime<Utc>) -> Result<Snapshot> {
+    let id = match who {
+        Complainant::Anonymous => return Ok((None, String::new(), String::new(), String::new())),
+        Complainant::Existing(id) => *id,
+        Complainant::Customer(n) => match customers::find_match(c, n)? {
+            Some(id) => id,
+            None => customers::insert(c, n, ts(now))?,
+        },
+    };
+    let (name, phone, address) = customers::contact_snapshot(c, id)?
+        .ok_or_else(|| Error::invalid("customer_id", format!("no customer with id {id}")))?;
+    Ok((Some(id), name, phone, address))
+}
+
+fn insert_report(
+    c: &Connection,
+    complaint: i64,
+    nc: &NewComplaint,
+    customer: Option<i64>,
+    (name, phone): (&str, &str),
+    by: Actor,
+) -> Result<()> {
+    let content = if nc.description.is_empty() {
+        &nc.subject
+    } else {
+        &nc.description
+    };
+    c.prepare_cached(
+        "INSERT INTO complaint_reports (complaint_id, received_at, channel, customer_id,
+            complainant_name, complainant_phone, content, agent_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        complaint,
+        ts(nc.received_at),
+        nc.channel.code(),
+        customer,
+        name,
+        phone,
+        content,
+        by.id
+    ])?;
+    Ok(())
+}
+
+/// R5: the same problem raised again is one complaint. The report keeps its
+/// own time and channel; the complainant count goes up by one.
+fn attach_report(
+    c: &Connection,
+    id: i64,
+    nc: &NewComplaint,
+    customer: Option<i64>,
+    contact: (&str, &str),
+    by: Actor,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let st: String = c.query_row("SELECT status FROM complaints WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })?;
+    if st == Status::Closed.code() {
+        return Err(Error::invalid(
+            "duplicate_of",
+            "that complaint is closed; register a new one (it counts as a repeat, R4)",
+        ));
+    }
+    insert_report(c, id, nc, customer, contact, by)?;
+    let count: i64 = c.query_row(
+        "UPDATE complaints SET complainant_count = complainant_count + 1, updated_at = ?2,
+             version = version + 1 WHERE id = ?1 RETURNING complainant_count",
+        params![id, ts(now)],
+        |r| r.get(0),
+    )?;
+    let note = format!("{} {}", nc.channel.code(), nc.received_at.to_rfc3339());
+    event(
+        c,
+        id,
+        ts(now),
+        by.id,
+        "report_attached",
+        (Some(&(count - 1).to_string()), Some(&count.to_string())),
+        &note,
+    )
+}
+
+fn status_of(c: &Connection, id: i64) -> Result<Status> {
+    let s: String = found(
+        c.query_row("SELECT status FROM complaints WHERE id = ?1", [id], |r| {
+            r.get(0)
+        }),
+        || format!("complaint #{id}"),
+    )?;
+    s.parse().map_err(Error::Database)
+}
+
+/// Moves a complaint through the state machine; stamps the clock each step
+/// meets (first response on start, solution on resolve, close on close).
+pub fn transition(
+    c: &Connection,
+    id: i64,
+    t: Transition,
+    by: Actor,
+    now: i64,
+    note: &str,
+) -> Result<Status> {
+    let from = status_of(c, id)?;
+    let to = status::apply(from, t).map_err(|e| Error::invalid("status", e))?;
+    let extra = match t {
+        Transition::Start => "fr_at = coalesce(fr_at, ?3)",
+        Transition::Resolve => {
+            "fr_at = coalesce(fr_at, ?3), sol_at = coalesce(sol_at, ?3), resolved_at = ?3"
+        }
+        Transition::Close => "closed_at = ?3",
+        Transition::Reopen => "closed_at = NULL, resolved_at = NULL",
+    };
+    // The SET fragment is one of the fixed strings above; values are bound.
+    let sql = format!(
+        "UPDATE complaints SET status = ?2, {extra}, updated_at = ?3, version = version + 1 WHERE id = ?1"
+    );
+    c.execute(&sql, params![id, to.code(), now])?;
+    event(
+        c,
+        id,
+        now,
+        by.id,
+        "status",
+        (Some(from.code()), Some(to.code())),
+        note,
+    )?;
+    Ok(to)
+}
+
+/// R4: raise (anyone) or lower (supervisor and up) severity; becoming major
+/// starts the R12 report clock.
+pub fn change_severity(
+    c: &Connection,
+    id: i64,
+    to: Severity,
+    by: Actor,
+    s: &Settings,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let from: String = found(
+        c.query_row("SELECT severity FROM complaints WHERE id = ?1", [id], |r| {
+            r.get(0)
+        }),
+        || format!("complaint #{id}"),
+    )?;
+    let from: Severity = from.parse().map_err(Error::Database)?;
+    severity::may_change(by.role, from, to).map_err(Error::Denied)?;
+    c.execute(
+        "UPDATE complaints SET severity = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+        params![id, to.code(), ts(now)],
+    )?;
+    if to == Severity::Major {
+        let k = sla::clock(s.major_report, now, &s.calendar, s.at_risk_percent);
+        c.execute(
+            "UPDATE complaints SET ack_risk = ?2, ack_due = ?3 WHERE id = ?1 AND ack_due IS NULL",
+            params![id, ts(k.risk_at), ts(k.due)],
+        )?;
+    }
+    event(
+        c,
+        id,
+        ts(now),
+        by.id,
+        "severity",
+        (Some(from.code()), Some(to.code())),
+        "",
+    )
+}
+
+/// R3: correct the category; the old one stays in the history.
+pub fn reclassify(
+    c: &Connection,
+    id: i64,
+    category: &str,
+    by: Actor,
+    now: i64,
+    note: &str,
+) -> Result<()> {
+    let new_id = category_id(c, category)?;
+    let old: String = found(
+        c.query_row(
+            "SELECT k.code FROM complaints x JOIN categories k ON k.id = x.category_id WHERE x.id = ?1",
+            [id],
+            |r| r.get(0),
+        ),
+        || format!("complaint #{id}"),
+    )?;
+    let new: String = c.query_row("SELECT code FROM categories WHERE id = ?1", [new_id], |r| {
+        r.get(0)
+    })?;
+    if old == new {
+        return Err(Error::invalid("category", format!("already {new}")));
+    }
+    c.execute(
+        "UPDATE complaints SET category_id = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+        params![id, new_id, now],
+    )?;
+    event(
+        c,
+        id,
+        now,
+        by.id,
+        "category",
+        (Some(&old), Some(&new)),
+        note,
+    )
+}
+
+/// R7: claim atomically. The conditional UPDATE runs under the write lock,
+/// so of two agents claiming at once exactly one changes the row; the
+/// other is told who has it.
+pub fn claim(c: &Connection, id: i64, agent: i64, now: i64) -> Result<()> {
+    let n = c.execute(
+        "UPDATE complaints SET assignee_id = ?2, updated_at = ?3, version = version + 1
+         WHERE id = ?1 AND assignee_id IS NULL AND status <> 'closed'",
+        params![id, agent, now],
+    )?;
+    if n == 1 {
+        return event(
+            c,
+            id,
+            now,
+            Some(agent),
+            "assigned",
+            (None, Some(&agent.to_string())),
+            "claimed",
+        );
+    }
+    let (holder, st): (Option<i64>, String) = found(
+        c.query_row(
+            "SELECT assignee_id, status FROM complaints WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ),
+        || format!("complaint #{id}"),
+    )?;
+    match holder {
+        Some(h) if h == agent => Ok(()),
+        Some(h) => Err(Error::Conflict {
+            by: agents::name_of(c, h)?.unwrap_or_else(|| format!("agent #{h}")),
+        }),
+        None => Err(Error::invalid("status", format!("complaint is {st}"))),
+    }
+}
+
+/// Supervisor and up: hand a complaint to another agent (R33 uses this too).
+pub fn reassign(c: &Connection, id: i64, to: i64, by: Actor, now: i64, note: &str) -> Result<()> {
+    if by.role < Role::Supervisor {
+        return Err(Error::Denied(
+            "only a supervisor or above may reassign".into(),
+        ));
+    }
+    let old: Option<i64> = found(
+        c.query_row(
+            "SELECT assignee_id FROM complaints WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        ),
+        || format!("complaint #{id}"),
+    )?;
+    agents::by_id(c, to)?;
+    c.execute(
+        "UPDATE complaints SET assignee_id = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+        params![id, to, now],
+    )?;
+    let old = old.map(|o| o.to_string());
+    event(
+        c,
+        id,
+        now,
+        by.id,
+        "assigned",
+        (old.as_deref(), Some(&to.to_string())),
+        note,
+    )
+}
+
+/// R12: a supervisor acknowledges a major complaint.
+pub fn acknowledge_major(c: &Connection, id: i64, by: Actor, now: i64) -> Result<()> {
+    if by.role < Role::Supervisor {
+        return Err(Error::Denied(
+            "only a supervisor or above acknowledges major complaints".into(),
+        ));
+    }
+    let n = c.execute(
+        "UPDATE complaints SET ack_at = ?2, ack_by = ?3, version = version + 1
+         WHERE id = ?1 AND severity = 'major' AND ack_at IS NULL",
+        params![id, now, by.id],
+    )?;
+    if n == 0 {
+        return Err(Error::invalid(
+            "severity",
+            "not an unacknowledged major complaint",
+        ));
+    }
+    event(c, id, now, by.id, "acknowledged", (None, None), "")
+}

@@ -1,0 +1,84 @@
+//! Customer archive records.
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::customer::NewCustomer;
+use crate::domain::model::CustomerClass;
+use crate::error::{Error, Result};
+
+pub fn insert(c: &Connection, n: &NewCustomer, now: i64) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO customers (code, name, address, company, class, plates, notes, confidential,
+                                created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )?
+    .execute(params![
+        n.code,
+        n.name,
+        n.address,
+        n.company,
+        n.class.unwrap_or(CustomerClass::C).code(),
+        n.plates.join(" "),
+        n.notes,
+        n.confidential,
+        now
+    ])
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::invalid("code", format!("customer code {:?} already exists", n.code))
+        }
+        _ => e.into(),
+    })?;
+    let id = c.last_insert_rowid();
+    let mut st = c.prepare_cached(
+        "INSERT OR IGNORE INTO customer_phones (customer_id, phone) VALUES (?1, ?2)",
+    )?;
+    for p in &n.phones {
+        st.execute(params![id, p])?;
+    }
+    Ok(id)
+}
+
+/// The oldest customer with this normalised phone, if any.
+pub fn find_by_phone(c: &Connection, phone: &str) -> Result<Option<i64>> {
+    Ok(
+        c.prepare_cached("SELECT min(customer_id) FROM customer_phones WHERE phone = ?1")?
+            .query_row([phone], |r| r.get(0))
+            .optional()?
+            .flatten(),
+    )
+}
+
+pub fn find_by_code(c: &Connection, code: &str) -> Result<Option<i64>> {
+    Ok(
+        c.prepare_cached("SELECT id FROM customers WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?,
+    )
+}
+
+/// Matches a customer as entered to the archive: by code, else by any of
+/// its phones.
+pub fn find_match(c: &Connection, n: &NewCustomer) -> Result<Option<i64>> {
+    if let Some(code) = &n.code
+        && let Some(id) = find_by_code(c, code)?
+    {
+        return Ok(Some(id));
+    }
+    for p in &n.phones {
+        if let Some(id) = find_by_phone(c, p)? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+/// Name, first phone and address, as a complaint's complainant snapshot.
+pub fn contact_snapshot(c: &Connection, id: i64) -> Result<Option<(String, String, String)>> {
+    Ok(c.prepare_cached(
+        "SELECT name, coalesce((SELECT phone FROM customer_phones WHERE customer_id = c.id
+                                    ORDER BY phone LIMIT 1), ''), address
+             FROM customers c WHERE id = ?1",
+    )?
+    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()?)
+}

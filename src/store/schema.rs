@@ -1,0 +1,223 @@
+//! Schema migrations, applied in order and counted in `PRAGMA user_version`.
+//! `PRAGMA application_id` marks a file as a hotline database so that `init`
+//! never touches someone else's SQLite file.
+
+/// "HLIN" — written into the database header by the first migration.
+pub const APPLICATION_ID: i64 = 0x484C_494E;
+
+/// Each entry moves the schema one version up. Never edit a released entry;
+/// append a new one.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the whole initial schema. Times are unix seconds (UTC).
+    r#"
+CREATE TABLE agents (
+    id INTEGER PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('agent','supervisor','manager','admin')),
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    code TEXT UNIQUE,
+    name TEXT NOT NULL,
+    address TEXT NOT NULL DEFAULT '',
+    company TEXT NOT NULL DEFAULT '',
+    class TEXT NOT NULL DEFAULT 'c' CHECK (class IN ('a','b','c','d')),
+    plates TEXT NOT NULL DEFAULT '',          -- normalised, space separated
+    identifiers TEXT NOT NULL DEFAULT '',     -- product model, contract no., ...
+    tags TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    confidential INTEGER NOT NULL DEFAULT 0,
+    last_contact_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+-- Normalised phones (digits, '+' where given); one customer may have many.
+CREATE TABLE customer_phones (
+    customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    phone TEXT NOT NULL,
+    PRIMARY KEY (phone, customer_id)
+) WITHOUT ROWID;
+CREATE INDEX customer_phones_by_customer ON customer_phones(customer_id);
+
+CREATE TABLE categories (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    parent_id INTEGER REFERENCES categories(id),
+    name_zh TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    sort INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1
+);
+
+-- R1: per-day sequence behind complaint numbers.
+CREATE TABLE number_seq (
+    day TEXT PRIMARY KEY,
+    last INTEGER NOT NULL
+);
+
+CREATE TABLE complaints (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    customer_id INTEGER REFERENCES customers(id),
+    anonymous INTEGER NOT NULL DEFAULT 0,
+    complainant_name TEXT NOT NULL DEFAULT '',
+    complainant_phone TEXT NOT NULL DEFAULT '',
+    complainant_address TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL,
+    category_id INTEGER NOT NULL REFERENCES categories(id),
+    severity TEXT NOT NULL CHECK (severity IN ('general','important','major')),
+    major_reasons TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('new','in_progress','resolved','closed')),
+    assignee_id INTEGER REFERENCES agents(id),
+    subject TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    complainant_count INTEGER NOT NULL DEFAULT 1,
+    sensitive INTEGER NOT NULL DEFAULT 0,
+    no_callback INTEGER NOT NULL DEFAULT 0,    -- R22 reasons apply
+    received_at INTEGER NOT NULL,
+    registered_at INTEGER NOT NULL,
+    registered_by INTEGER REFERENCES agents(id),
+    updated_at INTEGER NOT NULL,
+    -- SLA clocks (R9-R12): when at risk, when due, when met.
+    fr_risk INTEGER NOT NULL, fr_due INTEGER NOT NULL, fr_at INTEGER,
+    sol_risk INTEGER NOT NULL, sol_due INTEGER NOT NULL, sol_at INTEGER,
+    close_risk INTEGER NOT NULL, close_due INTEGER NOT NULL, closed_at INTEGER,
+    ack_risk INTEGER, ack_due INTEGER, ack_at INTEGER, ack_by INTEGER REFERENCES agents(id),
+    resolved_at INTEGER,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX complaints_open ON complaints(status) WHERE status <> 'closed';
+CREATE INDEX complaints_by_customer ON complaints(customer_id);
+CREATE INDEX complaints_by_registered ON complaints(registered_at);
+
+-- R5: each report of the same problem, with its own time and channel.
+CREATE TABLE complaint_reports (
+    id INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+    received_at INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    customer_id INTEGER REFERENCES customers(id),
+    complainant_name TEXT NOT NULL DEFAULT '',
+    complainant_phone TEXT NOT NULL DEFAULT '',
+    content TEXT NOT NULL DEFAULT '',
+    agent_id INTEGER REFERENCES agents(id)
+);
+CREATE INDEX complaint_reports_by_complaint ON complaint_reports(complaint_id);
+
+-- Every transition, reclassification, severity change, assignment, merge.
+CREATE TABLE complaint_events (
+    id INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+    at INTEGER NOT NULL,
+    agent_id INTEGER REFERENCES agents(id),
+    kind TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX complaint_events_by_complaint ON complaint_events(complaint_id, at);
+
+CREATE TABLE scripts (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (key, lang)
+);
+
+CREATE TABLE outcome_codes (
+    code TEXT PRIMARY KEY,
+    effect TEXT NOT NULL,
+    label_zh TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    key TEXT NOT NULL DEFAULT '',
+    sort INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    complaint_id INTEGER REFERENCES complaints(id),
+    customer_id INTEGER REFERENCES customers(id),
+    callback_id INTEGER REFERENCES callbacks(id),
+    agent_id INTEGER REFERENCES agents(id),
+    direction TEXT NOT NULL CHECK (direction IN ('inbound','outbound')),
+    method TEXT NOT NULL DEFAULT 'phone',
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    script_key TEXT,
+    outcome TEXT REFERENCES outcome_codes(code),
+    notes TEXT NOT NULL DEFAULT '',
+    survey_answers TEXT,
+    survey_score INTEGER,
+    signature TEXT
+);
+CREATE INDEX contacts_by_complaint ON contacts(complaint_id);
+CREATE INDEX contacts_by_customer ON contacts(customer_id);
+
+CREATE TABLE callbacks (
+    id INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+    customer_id INTEGER REFERENCES customers(id),
+    due_at INTEGER NOT NULL,
+    purpose TEXT NOT NULL CHECK (purpose IN ('survey','follow_up','retry')),
+    assignee_id INTEGER REFERENCES agents(id),
+    assignee_role TEXT CHECK (assignee_role IN ('agent','supervisor','manager','admin')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL DEFAULT 3,
+    status TEXT NOT NULL CHECK (status IN ('pending','done','failed','cancelled')),
+    method TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX callbacks_pending ON callbacks(due_at) WHERE status = 'pending';
+CREATE INDEX callbacks_by_complaint ON callbacks(complaint_id);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- R18: unfinished notes and forms, per agent and context.
+CREATE TABLE drafts (
+    agent_id INTEGER NOT NULL REFERENCES agents(id),
+    context TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (agent_id, context)
+);
+
+-- Append-only: who viewed or changed which record, when and why.
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    agent_id INTEGER,
+    agent_login TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    purpose TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_entity ON audit(entity, entity_id, at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+"#,
+];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}

@@ -1,0 +1,40 @@
+//! Settings in the `settings` table, read as [`Settings`] over the defaults.
+use rusqlite::{Connection, params};
+
+use crate::domain::settings::{Settings, default_pairs};
+use crate::error::{Error, Result};
+
+pub fn pairs(c: &Connection) -> Result<Vec<(String, String)>> {
+    let mut st = c.prepare_cached("SELECT key, value FROM settings ORDER BY key")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn load(c: &Connection) -> Result<Settings> {
+    Settings::from_pairs(&pairs(c)?).map_err(|e| Error::Database(format!("settings: {e}")))
+}
+
+/// Writes the defaults that are not set yet (`init`, and after upgrades that
+/// add settings).
+pub fn insert_defaults(c: &Connection, tz: &str) -> Result<()> {
+    let mut st = c.prepare_cached("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)")?;
+    for (k, v) in default_pairs(tz) {
+        st.execute(params![k, v])?;
+    }
+    Ok(())
+}
+
+/// Sets one value after checking that the whole set still parses, so a bad
+/// value is refused with the key named and nothing changes.
+pub fn set(c: &Connection, key: &str, value: &str) -> Result<()> {
+    let mut all = pairs(c)?;
+    all.retain(|(k, _)| k != key);
+    all.push((key.to_string(), value.to_string()));
+    Settings::from_pairs(&all).map_err(|e| Error::invalid(key, e))?;
+    c.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
