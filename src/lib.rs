@@ -8,7 +8,10 @@ pub mod demo;
 
 pub mod domain;
 pub mod error;
+pub mod i18n;
+pub mod keymap;
 pub mod paths;
 
 pub mod store;
 pub mod text;
+pub mod ui;

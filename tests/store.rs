@@ -340,3 +340,25 @@ fn the_writer_thread_answers_blocking_and_async_callers() {
     );
     assert!(e.unwrap_err().to_string().starts_with("login:"));
 }
+
+#[test]
+fn cached_settings_follow_a_change_made_by_another_process() {
+    let t = TempDb::new();
+    let mut db = open(&t);
+    let pct = |db: &mut Db| {
+        db.write_with_settings(|_, s| Ok(s.at_risk_percent))
+            .unwrap()
+    };
+    assert_eq!(pct(&mut db), 80);
+    t.conn()
+        .execute(
+            "UPDATE settings SET value = '70' WHERE key = 'sla.at_risk_percent'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(
+        pct(&mut db),
+        70,
+        "R14: the administrator's new threshold is used at once"
+    );
+}

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use super::Cli;
 use crate::domain::intake;
 use crate::error::{Error, Result};
+use crate::store::Db;
 use crate::store::complaints::{self, Actor, Registered};
-use crate::store::{Db, settings};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {}
@@ -86,11 +86,10 @@ pub fn run(cli: &Cli, _a: &Args) -> Result<ExitCode> {
 }
 
 fn register_one(db: &mut Db, text: &str) -> Result<Registered> {
-    db.write(|tx| {
-        let s = settings::load(tx)?;
+    db.write_with_settings(|tx, s| {
         let now = crate::clock::now();
         let nc = intake::from_json(text, s.calendar.tz, now)?;
-        complaints::register(tx, &nc, Actor::SYSTEM, &s, now)
+        complaints::register(tx, &nc, Actor::SYSTEM, s, now)
     })
 }
 

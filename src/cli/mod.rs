@@ -55,6 +55,15 @@ impl Cli {
         self.db.clone().unwrap_or_else(crate::paths::default_db)
     }
 
+    pub fn tui_options(&self, db: PathBuf, default_agent: Option<&str>) -> crate::ui::Options {
+        crate::ui::Options {
+            db,
+            agent: self.agent.clone().or(default_agent.map(str::to_string)),
+            lang: self.lang.clone(),
+            keymap: self.keymap.clone(),
+        }
+    }
+
     pub fn open(&self) -> Result<Db, Error> {
         Db::open(&self.db_path(), OpenMode::Existing)
     }
@@ -78,10 +87,6 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Intake(a)) => intake::run(&cli, a),
         Some(Command::Check) => check::run(&cli),
         None if cli.demo => seed::demo(&cli),
-        None => {
-            let db = cli.open()?;
-            check::summary(&db)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => crate::ui::run(cli.tui_options(cli.db_path(), None)),
     }
 }

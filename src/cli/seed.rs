@@ -68,7 +68,5 @@ pub fn demo(cli: &Cli) -> Result<ExitCode, Error> {
             return Err(e);
         }
     }
-    let db = Db::open(&path, OpenMode::Existing)?;
-    super::check::summary(&db)?;
-    Ok(ExitCode::SUCCESS)
+    crate::ui::run(cli.tui_options(path, Some("demo")))
 }

@@ -250,13 +250,15 @@ fn complaint(
     }
     // Older complaints are further along.
     let stage = match (age / 86400, rng.below(100)) {
-        (0, x) if x < 60 => 0,
-        (0, _) => 1,
-        (1..=3, x) if x < 25 => 0,
-        (1..=3, x) if x < 70 => 1,
-        (1..=3, _) => 2,
-        (_, x) if x < 10 => 1,
-        (_, x) if x < 35 => 2,
+        (0, x) if x < 55 => 0,
+        (0, x) if x < 90 => 1,
+        (0, _) => 2,
+        (1..=3, x) if x < 8 => 0,
+        (1..=3, x) if x < 35 => 1,
+        (1..=3, x) if x < 75 => 2,
+        (1..=3, _) => 3,
+        (_, x) if x < 4 => 1,
+        (_, x) if x < 12 => 2,
         _ => 3,
     };
     if stage == 0 {
@@ -308,10 +310,11 @@ fn complaint(
             resolved,
         )?;
         if stage == 3 {
-            crate::store::callbacks::finish_for_demo(c, id, "done", at(80))?;
+            callbacks::finish_for_demo(c, id, "done", at(80))?;
             complaints::transition(c, reg.id, Transition::Close, actor, at(80), "")?;
-        } else if rng.chance(10) {
-            crate::store::callbacks::finish_for_demo(c, id, "failed", at(70))?;
+        } else if due < now - Duration::days(1) || rng.chance(10) {
+            // R20: long-overdue callbacks have used their attempts.
+            callbacks::finish_for_demo(c, id, "failed", at(70))?;
         }
     } else if stage == 3 {
         complaints::transition(

@@ -1,6 +1,173 @@
 //! R6: the live queue's order. Breached first, then major, then the nearest
 //! SLA due time; class A customers ahead at equal urgency; then oldest first.
+//! Also the badges (R14) of each item at a given time, and the next instant
+//! any badge changes, so the screen redraws exactly then and not before.
 use std::cmp::Ordering;
+
+use super::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
+use super::sla::{self, Badge};
+use chrono::DateTime;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Complaint,
+    Callback,
+}
+
+/// One SLA clock as stored: at-risk instant, due instant, met instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub risk: i64,
+    pub due: i64,
+    pub met: Option<i64>,
+}
+
+impl Clock {
+    pub fn badge(&self, now: i64) -> Badge {
+        let t = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or_default();
+        sla::badge(t(self.risk), t(self.due), self.met.map(t), t(now))
+    }
+
+    fn next_boundary(&self, now: i64) -> Option<i64> {
+        let t = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or_default();
+        sla::next_boundary(t(self.risk), t(self.due), self.met.map(t), t(now))
+            .map(|d| d.timestamp())
+    }
+}
+
+/// A queue row: an open complaint or a pending callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub kind: ItemKind,
+    /// Complaint id or callback id, by `kind`.
+    pub id: i64,
+    pub complaint_id: i64,
+    pub number: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub subject: String,
+    pub customer_id: Option<i64>,
+    pub customer_name: String,
+    pub phone: String,
+    pub class: CustomerClass,
+    pub confidential: bool,
+    pub anonymous: bool,
+    pub category_zh: String,
+    pub category_en: String,
+    pub received_at: i64,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: String,
+    pub assignee_role: Option<Role>,
+    pub channel: String,
+    pub complainant_count: i64,
+    pub first_response: Option<Clock>,
+    pub solution: Option<Clock>,
+    pub close: Option<Clock>,
+    pub major_ack: Option<Clock>,
+    pub callback_due: Option<i64>,
+    pub purpose: Option<CallbackPurpose>,
+    pub attempts: (i64, i64),
+    pub version: i64,
+}
+
+impl Item {
+    /// The clocks that still run, in the order the detail pane lists them.
+    pub fn clocks(&self) -> impl Iterator<Item = (ClockName, Clock)> + '_ {
+        [
+            (ClockName::FirstResponse, self.first_response),
+            (ClockName::Solution, self.solution),
+            (ClockName::Close, self.close),
+            (ClockName::MajorReport, self.major_ack),
+        ]
+        .into_iter()
+        .filter_map(|(n, c)| c.map(|c| (n, c)))
+        .filter(move |(n, _)| match n {
+            // A resolved complaint waits for its close, nothing else.
+            ClockName::FirstResponse | ClockName::Solution => self.status != Status::Resolved,
+            _ => true,
+        })
+    }
+
+    /// The badge shown in the list: the worst of the running clocks; for a
+    /// callback, overdue once its due time has passed.
+    pub fn badge(&self, now: i64) -> Badge {
+        if let Some(due) = self.callback_due {
+            return if now >= due {
+                Badge::Breached
+            } else {
+                Badge::OnTrack
+            };
+        }
+        let rank = |b: Badge| match b {
+            Badge::Breached => 3,
+            Badge::AtRisk => 2,
+            Badge::MetLate | Badge::OnTrack => 1,
+            Badge::Met => 0,
+        };
+        self.clocks()
+            .map(|(_, c)| c.badge(now))
+            .filter(|b| !matches!(b, Badge::Met | Badge::MetLate))
+            .max_by_key(|b| rank(*b))
+            .unwrap_or(Badge::Met)
+    }
+
+    /// The nearest due time of a clock not yet met.
+    pub fn next_due(&self) -> Option<i64> {
+        if let Some(due) = self.callback_due {
+            return Some(due);
+        }
+        self.clocks()
+            .filter(|(_, c)| c.met.is_none())
+            .map(|(_, c)| c.due)
+            .min()
+    }
+
+    pub fn urgency(&self, now: i64) -> Urgency {
+        Urgency {
+            breached: self.badge(now) == Badge::Breached,
+            major: self.severity == Severity::Major,
+            due: self.next_due(),
+            class_a: self.class == CustomerClass::A,
+            received: self.received_at,
+            id: self.id * 2 + i64::from(self.kind == ItemKind::Callback),
+        }
+    }
+
+    /// R12: a major complaint no supervisor has acknowledged yet.
+    pub fn unacknowledged_major(&self) -> bool {
+        self.kind == ItemKind::Complaint
+            && self.severity == Severity::Major
+            && self.major_ack.is_some_and(|c| c.met.is_none())
+    }
+
+    /// The next instant after `now` at which this item's badge changes.
+    pub fn next_boundary(&self, now: i64) -> Option<i64> {
+        if let Some(due) = self.callback_due {
+            return (due > now).then_some(due);
+        }
+        self.clocks()
+            .filter_map(|(_, c)| c.next_boundary(now))
+            .min()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockName {
+    FirstResponse,
+    Solution,
+    Close,
+    MajorReport,
+}
+
+/// Sorts items into R6 order for `now`.
+pub fn sort(items: &mut [Item], now: i64) {
+    items.sort_by(|a, b| compare(&a.urgency(now), &b.urgency(now)));
+}
+
+/// The earliest instant after `now` at which any badge changes.
+pub fn next_boundary(items: &[Item], now: i64) -> Option<i64> {
+    items.iter().filter_map(|i| i.next_boundary(now)).min()
+}
 
 /// What the order needs to know about one queue item (a complaint or a due
 /// callback), computed for a given `now` by the caller.
@@ -68,5 +235,126 @@ mod tests {
         a.received = 1;
         b.received = 2;
         assert_eq!(compare(&a, &b), Ordering::Less);
+    }
+}
+
+#[cfg(test)]
+mod item_tests {
+    use super::*;
+
+    fn item(id: i64, kind: ItemKind) -> Item {
+        Item {
+            kind,
+            id,
+            complaint_id: id,
+            number: format!("C20261122-{id:04}"),
+            severity: Severity::General,
+            status: Status::New,
+            subject: String::new(),
+            customer_id: None,
+            customer_name: String::new(),
+            phone: String::new(),
+            class: CustomerClass::C,
+            confidential: false,
+            anonymous: false,
+            category_zh: String::new(),
+            category_en: String::new(),
+            received_at: 0,
+            assignee_id: None,
+            assignee_name: String::new(),
+            assignee_role: None,
+            channel: "phone".into(),
+            complainant_count: 1,
+            first_response: Some(Clock {
+                risk: 800,
+                due: 1000,
+                met: None,
+            }),
+            solution: Some(Clock {
+                risk: 1600,
+                due: 2000,
+                met: None,
+            }),
+            close: Some(Clock {
+                risk: 8000,
+                due: 10000,
+                met: None,
+            }),
+            major_ack: None,
+            callback_due: None,
+            purpose: None,
+            attempts: (0, 3),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn r14_list_badge_is_the_worst_running_clock() {
+        let mut i = item(1, ItemKind::Complaint);
+        assert_eq!(i.badge(0), Badge::OnTrack);
+        assert_eq!(i.badge(800), Badge::AtRisk);
+        assert_eq!(i.badge(1000), Badge::Breached);
+        i.first_response = Some(Clock {
+            risk: 800,
+            due: 1000,
+            met: Some(900),
+        });
+        assert_eq!(i.badge(1000), Badge::OnTrack, "a met clock stops counting");
+        assert_eq!(i.badge(1700), Badge::AtRisk);
+    }
+
+    #[test]
+    fn r14_next_boundary_is_the_nearest_change() {
+        let i = item(1, ItemKind::Complaint);
+        assert_eq!(i.next_boundary(0), Some(800));
+        assert_eq!(i.next_boundary(800), Some(1000));
+        assert_eq!(i.next_boundary(1000), Some(1600));
+        assert_eq!(
+            next_boundary(&[i.clone(), item(2, ItemKind::Complaint)], 1999),
+            Some(2000)
+        );
+    }
+
+    #[test]
+    fn r6_sort_puts_overdue_callbacks_and_breaches_first() {
+        let mut cb = item(7, ItemKind::Callback);
+        cb.callback_due = Some(500);
+        let mut major = item(2, ItemKind::Complaint);
+        major.severity = Severity::Major;
+        major.first_response = Some(Clock {
+            risk: 5000,
+            due: 6000,
+            met: None,
+        });
+        let mut a = item(3, ItemKind::Complaint);
+        a.class = CustomerClass::A;
+        let plain = item(4, ItemKind::Complaint);
+        let mut v = vec![plain, a, major, cb];
+        sort(&mut v, 600);
+        let order: Vec<i64> = v.iter().map(|i| i.id).collect();
+        assert_eq!(order, vec![7, 2, 3, 4]);
+        // Later, the plain complaints breach their first response and jump ahead of the major.
+        sort(&mut v, 1000);
+        assert_eq!(v[0].id, 7);
+        assert_eq!(v[1].id, 3, "breached, class A ahead at equal urgency");
+        assert_eq!(v[2].id, 4);
+    }
+
+    #[test]
+    fn r12_unacknowledged_major() {
+        let mut i = item(1, ItemKind::Complaint);
+        i.severity = Severity::Major;
+        i.major_ack = Some(Clock {
+            risk: 1,
+            due: 2,
+            met: None,
+        });
+        assert!(i.unacknowledged_major());
+        i.major_ack = Some(Clock {
+            risk: 1,
+            due: 2,
+            met: Some(1),
+        });
+        assert!(!i.unacknowledged_major());
     }
 }

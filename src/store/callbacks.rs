@@ -1,5 +1,5 @@
 //! Callbacks (R19-R21).
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::callback::Route;
 use crate::domain::model::CallbackPurpose;
@@ -47,4 +47,43 @@ pub fn finish_for_demo(c: &Connection, id: i64, status: &str, at: i64) -> Result
         params![id, status, at],
     )?;
     Ok(())
+}
+
+/// R7 for callbacks: the first agent allowed to make it takes it; anyone
+/// else is told who did.
+pub fn claim(
+    c: &Connection,
+    id: i64,
+    agent: i64,
+    role: crate::domain::model::Role,
+    now: i64,
+) -> Result<()> {
+    let sees_all = role >= crate::domain::model::Role::Supervisor;
+    let n = c.execute(
+        "UPDATE callbacks SET assignee_id = ?2, updated_at = ?3, version = version + 1
+         WHERE id = ?1 AND status = 'pending' AND assignee_id IS NULL
+           AND (assignee_role IS NULL OR assignee_role = ?4 OR ?5)",
+        params![id, agent, now, role.code(), sees_all],
+    )?;
+    if n == 1 {
+        return Ok(());
+    }
+    let row: Option<(Option<i64>, Option<String>)> = c
+        .query_row(
+            "SELECT assignee_id, assignee_role FROM callbacks WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row {
+        None => Err(crate::error::Error::NotFound(format!("callback #{id}"))),
+        Some((Some(h), _)) if h == agent => Ok(()),
+        Some((Some(h), _)) => Err(crate::error::Error::Conflict {
+            by: super::agents::name_of(c, h)?.unwrap_or_else(|| format!("agent #{h}")),
+        }),
+        Some((None, r)) => Err(crate::error::Error::Denied(format!(
+            "this callback is for the {} role",
+            r.unwrap_or_default()
+        ))),
+    }
 }

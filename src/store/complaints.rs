@@ -393,15 +393,8 @@ pub fn claim(c: &Connection, id: i64, agent: i64, now: i64) -> Result<()> {
         params![id, agent, now],
     )?;
     if n == 1 {
-        return event(
-            c,
-            id,
-            now,
-            Some(agent),
-            "assigned",
-            (None, Some(&agent.to_string())),
-            "claimed",
-        );
+        let name = agents::name_of(c, agent)?.unwrap_or_default();
+        return event(c, id, now, Some(agent), "assigned", (None, Some(&name)), "");
     }
     let (holder, st): (Option<i64>, String) = found(
         c.query_row(
@@ -440,14 +433,18 @@ pub fn reassign(c: &Connection, id: i64, to: i64, by: Actor, now: i64, note: &st
         "UPDATE complaints SET assignee_id = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
         params![id, to, now],
     )?;
-    let old = old.map(|o| o.to_string());
+    let old = match old {
+        Some(o) => agents::name_of(c, o)?,
+        None => None,
+    };
+    let new = agents::name_of(c, to)?.unwrap_or_default();
     event(
         c,
         id,
         now,
         by.id,
         "assigned",
-        (old.as_deref(), Some(&to.to_string())),
+        (old.as_deref(), Some(&new)),
         note,
     )
 }

@@ -21,6 +21,7 @@ pub mod contacts;
 pub mod customers;
 pub mod init;
 pub mod poller;
+pub mod queue;
 pub mod schema;
 pub mod settings;
 pub mod stats;
@@ -42,6 +43,7 @@ pub enum OpenMode {
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    settings: settings::Cache,
 }
 
 impl Db {
@@ -59,6 +61,7 @@ impl Db {
         let mut db = Db {
             conn,
             path: path.to_path_buf(),
+            settings: settings::Cache::default(),
         };
         db.identify(mode)?;
         db.configure()?;
@@ -159,6 +162,21 @@ impl Db {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Like [`Db::write`], with the settings in force passed along (read from
+    /// the cache unless another process changed them).
+    pub fn write_with_settings<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &crate::domain::settings::Settings) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let s = self.settings.get(&tx)?;
+        let out = f(&tx, &s)?;
         tx.commit()?;
         Ok(out)
     }

@@ -189,6 +189,20 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 
+-- Bumped by triggers on every settings change, so a process can keep its
+-- parsed settings until the revision moves.
+CREATE TABLE settings_rev (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    rev INTEGER NOT NULL
+);
+INSERT INTO settings_rev (id, rev) VALUES (1, 0);
+CREATE TRIGGER settings_rev_ins AFTER INSERT ON settings
+BEGIN UPDATE settings_rev SET rev = rev + 1; END;
+CREATE TRIGGER settings_rev_upd AFTER UPDATE ON settings
+BEGIN UPDATE settings_rev SET rev = rev + 1; END;
+CREATE TRIGGER settings_rev_del AFTER DELETE ON settings
+BEGIN UPDATE settings_rev SET rev = rev + 1; END;
+
 -- R18: unfinished notes and forms, per agent and context.
 CREATE TABLE drafts (
     agent_id INTEGER NOT NULL REFERENCES agents(id),

@@ -14,6 +14,35 @@ pub fn load(c: &Connection) -> Result<Settings> {
     Settings::from_pairs(&pairs(c)?).map_err(|e| Error::Database(format!("settings: {e}")))
 }
 
+/// The revision the settings triggers bump on every change.
+pub fn revision(c: &Connection) -> Result<i64> {
+    Ok(
+        c.prepare_cached("SELECT rev FROM settings_rev WHERE id = 1")?
+            .query_row([], |r| r.get(0))?,
+    )
+}
+
+/// Parsed settings kept by one connection, re-read only when the revision
+/// moved (one small read instead of parsing every setting per transaction).
+#[derive(Default)]
+pub struct Cache {
+    held: Option<(i64, std::sync::Arc<Settings>)>,
+}
+
+impl Cache {
+    pub fn get(&mut self, c: &Connection) -> Result<std::sync::Arc<Settings>> {
+        let rev = revision(c)?;
+        if let Some((r, s)) = &self.held
+            && *r == rev
+        {
+            return Ok(s.clone());
+        }
+        let s = std::sync::Arc::new(load(c)?);
+        self.held = Some((rev, s.clone()));
+        Ok(s)
+    }
+}
+
 /// Writes the defaults that are not set yet (`init`, and after upgrades that
 /// add settings).
 pub fn insert_defaults(c: &Connection, tz: &str) -> Result<()> {

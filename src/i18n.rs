@@ -1,0 +1,318 @@
+//! The one message catalogue of the TUI. Every entry must give Chinese and
+//! English text (the macro will not compile otherwise), so no screen can be
+//! half translated.
+use crate::domain::model::{CallbackPurpose, Channel, Role, Severity, Status};
+use crate::domain::queue::ClockName;
+use crate::domain::sla::Badge;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `--lang`, else `LANG`/`LC_ALL` starting with `zh`, else English.
+    pub fn detect(flag: Option<&str>) -> Result<Lang, String> {
+        match flag.map(str::trim) {
+            Some("zh") | Some("zh-CN") | Some("cn") => Ok(Lang::Zh),
+            Some("en") => Ok(Lang::En),
+            Some(other) => Err(format!("--lang: unknown language {other:?} (use zh or en)")),
+            None => {
+                let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+                    .unwrap_or_default();
+                Ok(if env.starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                })
+            }
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($name:ident => $zh:literal, $en:literal;)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($name),+ }
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),+];
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$name, Lang::Zh) => $zh, (Msg::$name, Lang::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppTitle => "投诉热线", "Hotline";
+    Queue => "队列", "Queue";
+    Detail => "详情", "Detail";
+    Help => "帮助", "Help";
+    HelpGlobal => "全局", "Everywhere";
+    HelpClose => "按 Esc 或 ? 关闭", "Esc or ? to close";
+    FilterMine => "我的", "Mine";
+    FilterUnassigned => "未分配", "Unassigned";
+    FilterAll => "全部", "All";
+    FilterBreached => "已超时", "Breached";
+    ColBadge => "状态", "SLA";
+    ColNumber => "编号", "Number";
+    ColSeverity => "级别", "Sev";
+    ColCustomer => "客户", "Customer";
+    ColCategory => "分类", "Category";
+    ColAge => "时长", "Age";
+    ColAssignee => "处理人", "Assignee";
+    ColSubject => "主题", "Subject";
+    Items => "项", "items";
+    Breached => "超时", "breached";
+    AtRisk => "预警", "at risk";
+    Anonymous => "匿名", "anonymous";
+    Confidential => "保密客户", "confidential";
+    Unassigned => "未分配", "unassigned";
+    Loading => "正在加载…", "Loading…";
+    EmptyQueue => "队列为空", "The queue is empty";
+    Subject => "主题", "Subject";
+    Description => "描述", "Description";
+    History => "处理记录", "History";
+    Customer => "客户", "Customer";
+    Class => "等级", "class";
+    OpenComplaints => "未结投诉", "open complaints";
+    TotalComplaints => "投诉总数", "complaints in all";
+    Clocks => "时限", "SLA clocks";
+    Left => "剩余", "left";
+    Overdue => "已超", "overdue by";
+    MetOnTime => "已按时完成", "met on time";
+    MetLate => "已完成（超时）", "met late";
+    Channel => "渠道", "Channel";
+    Status => "状态", "Status";
+    Severity => "级别", "Severity";
+    Assignee => "处理人", "Assignee";
+    Received => "受理时间", "Received";
+    Complainants => "投诉人数", "complainants";
+    CallbackDue => "回访到期", "Callback due";
+    Attempts => "已尝试", "attempts";
+    Role => "角色", "role";
+    Claimed => "已认领", "Claimed";
+    TakenBy => "已被他人认领：", "Already taken by ";
+    Started => "已开始处理", "Work started";
+    SeverityRaised => "级别已提升", "Severity raised";
+    SeverityLowered => "级别已降低", "Severity lowered";
+    Acknowledged => "已确认重大投诉", "Major complaint acknowledged";
+    Reassigned => "已转派", "Reassigned";
+    PickAgent => "转派给（Enter 确认，Esc 取消）", "Reassign to (Enter to confirm, Esc to cancel)";
+    NotAllowed => "无权限：", "Not allowed: ";
+    Failed => "操作失败：", "Failed: ";
+    NothingSelected => "未选择任何项", "Nothing selected";
+    NotForCallbacks => "此操作不适用于回访", "Not for callbacks";
+    MajorAlert => "重大投诉待确认", "major complaint(s) not acknowledged";
+    MajorAlertHint => "按 a 确认", "press a to acknowledge";
+    Enlarge => "窗口太小，请调整到至少 80x24", "Window too small: please enlarge to at least 80x24";
+    Now => "现在", "now";
+    LangSwitched => "已切换到中文", "Switched to English";
+    NotYet => "此功能尚未提供", "Not available yet";
+    Agent => "坐席", "Agent";
+    Live => "实时", "live";
+    Unknown => "未知", "unknown";
+    HintClaim => "认领", "claim";
+    HintStart => "开始", "start";
+    HintRaise => "升级", "raise";
+    HintOpen => "详情", "open";
+    HintFilters => "筛选", "filters";
+    HintHelp => "帮助", "help";
+    HintQuit => "退出", "quit";
+    HintBack => "返回", "back";
+    HintScroll => "滚动", "scroll";
+    HintConfirm => "确认", "confirm";
+    HintAck => "确认重大", "acknowledge";
+}
+
+pub fn badge(b: Badge, lang: Lang) -> &'static str {
+    match (b, lang) {
+        (Badge::OnTrack, Lang::Zh) => "正常",
+        (Badge::AtRisk, Lang::Zh) => "预警",
+        (Badge::Breached, Lang::Zh) => "超时",
+        (Badge::Met, Lang::Zh) => "完成",
+        (Badge::MetLate, Lang::Zh) => "迟完",
+        (Badge::OnTrack, Lang::En) => "ok",
+        (Badge::AtRisk, Lang::En) => "RISK",
+        (Badge::Breached, Lang::En) => "LATE",
+        (Badge::Met, Lang::En) => "met",
+        (Badge::MetLate, Lang::En) => "met!",
+    }
+}
+
+pub fn severity(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::General, Lang::Zh) => "一般",
+        (Severity::Important, Lang::Zh) => "重要",
+        (Severity::Major, Lang::Zh) => "重大",
+        (Severity::General, Lang::En) => "gen",
+        (Severity::Important, Lang::En) => "IMP",
+        (Severity::Major, Lang::En) => "MAJ",
+    }
+}
+
+pub fn status(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::New, Lang::Zh) => "新建",
+        (Status::InProgress, Lang::Zh) => "处理中",
+        (Status::Resolved, Lang::Zh) => "已解决",
+        (Status::Closed, Lang::Zh) => "已关闭",
+        (Status::New, Lang::En) => "new",
+        (Status::InProgress, Lang::En) => "in progress",
+        (Status::Resolved, Lang::En) => "resolved",
+        (Status::Closed, Lang::En) => "closed",
+    }
+}
+
+pub fn channel(code: &str, lang: Lang) -> &'static str {
+    let Ok(c) = code.parse::<Channel>() else {
+        return Msg::Unknown.text(lang);
+    };
+    match (c, lang) {
+        (Channel::Phone, Lang::Zh) => "电话",
+        (Channel::Email, Lang::Zh) => "邮件",
+        (Channel::Web, Lang::Zh) => "网页",
+        (Channel::Letter, Lang::Zh) => "信函",
+        (Channel::Visit, Lang::Zh) => "来访",
+        (Channel::Social, Lang::Zh) => "网络/社交媒体",
+        (Channel::Transfer, Lang::Zh) => "部门转办",
+        (Channel::Phone, Lang::En) => "phone",
+        (Channel::Email, Lang::En) => "email",
+        (Channel::Web, Lang::En) => "web form",
+        (Channel::Letter, Lang::En) => "letter",
+        (Channel::Visit, Lang::En) => "walk-in",
+        (Channel::Social, Lang::En) => "online/social",
+        (Channel::Transfer, Lang::En) => "transferred",
+    }
+}
+
+pub fn role(r: Role, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (Role::Agent, Lang::Zh) => "坐席",
+        (Role::Supervisor, Lang::Zh) => "班长",
+        (Role::Manager, Lang::Zh) => "经理",
+        (Role::Admin, Lang::Zh) => "管理员",
+        (Role::Agent, Lang::En) => "agent",
+        (Role::Supervisor, Lang::En) => "supervisor",
+        (Role::Manager, Lang::En) => "manager",
+        (Role::Admin, Lang::En) => "admin",
+    }
+}
+
+pub fn purpose(p: CallbackPurpose, lang: Lang) -> &'static str {
+    match (p, lang) {
+        (CallbackPurpose::Survey, Lang::Zh) => "满意度回访",
+        (CallbackPurpose::FollowUp, Lang::Zh) => "跟进回访",
+        (CallbackPurpose::Retry, Lang::Zh) => "重拨回访",
+        (CallbackPurpose::Survey, Lang::En) => "survey callback",
+        (CallbackPurpose::FollowUp, Lang::En) => "follow-up call",
+        (CallbackPurpose::Retry, Lang::En) => "retry call",
+    }
+}
+
+pub fn clock(c: ClockName, lang: Lang) -> &'static str {
+    match (c, lang) {
+        (ClockName::FirstResponse, Lang::Zh) => "首次响应",
+        (ClockName::Solution, Lang::Zh) => "提出方案",
+        (ClockName::Close, Lang::Zh) => "结案",
+        (ClockName::MajorReport, Lang::Zh) => "重大上报",
+        (ClockName::FirstResponse, Lang::En) => "first response",
+        (ClockName::Solution, Lang::En) => "solution",
+        (ClockName::Close, Lang::En) => "close",
+        (ClockName::MajorReport, Lang::En) => "major report",
+    }
+}
+
+/// A history value: status and severity codes are translated, other values
+/// (names, notes) are shown as stored.
+pub fn event_value(kind: &str, value: &str, lang: Lang) -> String {
+    match kind {
+        "status" => value.parse::<Status>().map(|s| status(s, lang).to_string()),
+        "severity" => value
+            .parse::<Severity>()
+            .map(|s| severity(s, lang).to_string()),
+        "registered" => Ok(channel(value, lang).to_string()),
+        _ => Err(String::new()),
+    }
+    .unwrap_or_else(|_| crate::text::for_display(value).into_owned())
+}
+
+/// History event kinds as shown in the detail pane.
+pub fn event_kind(kind: &str, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        ("registered", Lang::Zh) => "登记",
+        ("status", Lang::Zh) => "状态",
+        ("severity", Lang::Zh) => "级别",
+        ("category", Lang::Zh) => "重新分类",
+        ("assigned", Lang::Zh) => "分派",
+        ("acknowledged", Lang::Zh) => "确认重大",
+        ("report_attached", Lang::Zh) => "合并重复投诉",
+        ("registered", Lang::En) => "registered",
+        ("status", Lang::En) => "status",
+        ("severity", Lang::En) => "severity",
+        ("category", Lang::En) => "reclassified",
+        ("assigned", Lang::En) => "assigned",
+        ("acknowledged", Lang::En) => "acknowledged",
+        ("report_attached", Lang::En) => "report attached",
+        (_, l) => Msg::Unknown.text(l),
+    }
+}
+
+/// A duration as a short age or time left: `45m`, `3h`, `2d` / `45分`, `3时`, `2天`.
+pub fn span(secs: i64, lang: Lang) -> String {
+    let s = secs.abs();
+    let (n, zh, en) = if s < 3600 {
+        (s / 60, "分", "m")
+    } else if s < 86400 {
+        (s / 3600, "时", "h")
+    } else {
+        (s / 86400, "天", "d")
+    };
+    match lang {
+        Lang::Zh => format!("{n}{zh}"),
+        Lang::En => format!("{n}{en}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for m in Msg::ALL {
+            let (zh, en) = (m.text(Lang::Zh), m.text(Lang::En));
+            assert!(!zh.is_empty() && !en.is_empty(), "{m:?}");
+            assert!(
+                zh.chars().any(|c| c as u32 > 0x2E80) || zh.chars().all(|c| !c.is_alphabetic()),
+                "{m:?} zh text looks untranslated: {zh}"
+            );
+        }
+    }
+
+    #[test]
+    fn lang_flag_parses() {
+        assert_eq!(Lang::detect(Some("zh")).unwrap(), Lang::Zh);
+        assert_eq!(Lang::detect(Some("en")).unwrap(), Lang::En);
+        assert!(Lang::detect(Some("fr")).is_err());
+    }
+
+    #[test]
+    fn spans_are_short() {
+        assert_eq!(span(59 * 60, Lang::En), "59m");
+        assert_eq!(span(-3 * 3600, Lang::Zh), "3时");
+        assert_eq!(span(3 * 86400 + 5, Lang::En), "3d");
+    }
+}

@@ -1,0 +1,193 @@
+//! What the live queue (R6) shows: open complaints and pending callbacks,
+//! with everything a row, the detail pane and the order need. Badges and
+//! order are computed from these rows by `domain::queue` for a given time.
+use rusqlite::{Connection, params};
+
+use crate::domain::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
+use crate::domain::queue::{Clock, Item, ItemKind};
+use crate::error::Result;
+
+fn parse<T: std::str::FromStr>(s: &str, fallback: T) -> T {
+    s.parse().unwrap_or(fallback)
+}
+
+const COMPLAINTS: &str = "
+SELECT x.id, x.number, x.severity, x.status, x.subject, x.customer_id,
+       coalesce(cu.name, x.complainant_name), x.complainant_phone, coalesce(cu.class, 'c'),
+       coalesce(cu.confidential, 0), x.anonymous, k.name_zh, k.name_en, x.received_at,
+       x.assignee_id, coalesce(a.name, ''), x.channel, x.complainant_count,
+       x.fr_risk, x.fr_due, x.fr_at, x.sol_risk, x.sol_due, x.sol_at,
+       x.close_risk, x.close_due, x.closed_at, x.ack_risk, x.ack_due, x.ack_at, x.version
+FROM complaints x
+JOIN categories k ON k.id = x.category_id
+LEFT JOIN customers cu ON cu.id = x.customer_id
+LEFT JOIN agents a ON a.id = x.assignee_id
+WHERE x.status <> 'closed'";
+
+/// Pending callbacks due before `horizon` (end of today) that this role
+/// may make: its own, its role's, or anyone's, or all for supervisors.
+const CALLBACKS: &str = "
+SELECT b.id, x.number, x.severity, b.purpose, x.subject, b.customer_id,
+       coalesce(cu.name, x.complainant_name), x.complainant_phone, coalesce(cu.class, 'c'),
+       coalesce(cu.confidential, 0), b.due_at, b.assignee_id, coalesce(a.name, ''),
+       b.assignee_role, b.attempts, b.max_attempts, x.id, b.created_at, b.version
+FROM callbacks b
+JOIN complaints x ON x.id = b.complaint_id
+LEFT JOIN customers cu ON cu.id = b.customer_id
+LEFT JOIN agents a ON a.id = b.assignee_id
+WHERE b.status = 'pending' AND b.due_at <= ?1
+  AND (?2 >= 1 OR b.assignee_id = ?3 OR b.assignee_role = ?4
+       OR (b.assignee_id IS NULL AND b.assignee_role IS NULL))";
+
+/// Loads every queue item visible to `agent` with `role`.
+pub fn load(c: &Connection, agent: i64, role: Role, horizon: i64) -> Result<Vec<Item>> {
+    let mut items = Vec::new();
+    let mut st = c.prepare_cached(COMPLAINTS)?;
+    let rows = st.query_map([], |r| {
+        let clock = |i: usize| -> rusqlite::Result<Option<Clock>> {
+            let risk: Option<i64> = r.get(i)?;
+            let due: Option<i64> = r.get(i + 1)?;
+            Ok(match (risk, due) {
+                (Some(risk), Some(due)) => Some(Clock {
+                    risk,
+                    due,
+                    met: r.get(i + 2)?,
+                }),
+                _ => None,
+            })
+        };
+        Ok(Item {
+            kind: ItemKind::Complaint,
+            id: r.get(0)?,
+            number: r.get(1)?,
+            severity: parse(&r.get::<_, String>(2)?, Severity::General),
+            status: parse(&r.get::<_, String>(3)?, Status::New),
+            subject: r.get(4)?,
+            customer_id: r.get(5)?,
+            customer_name: r.get(6)?,
+            phone: r.get(7)?,
+            class: parse(&r.get::<_, String>(8)?, CustomerClass::C),
+            confidential: r.get(9)?,
+            anonymous: r.get(10)?,
+            category_zh: r.get(11)?,
+            category_en: r.get(12)?,
+            received_at: r.get(13)?,
+            assignee_id: r.get(14)?,
+            assignee_name: r.get(15)?,
+            channel: r.get(16)?,
+            complainant_count: r.get(17)?,
+            first_response: clock(18)?,
+            solution: clock(21)?,
+            close: clock(24)?,
+            major_ack: clock(27)?,
+            callback_due: None,
+            purpose: None,
+            assignee_role: None,
+            attempts: (0, 0),
+            complaint_id: r.get(0)?,
+            version: r.get(30)?,
+        })
+    })?;
+    for row in rows {
+        items.push(row?);
+    }
+    let mut st = c.prepare_cached(CALLBACKS)?;
+    let sees_all = i64::from(role >= Role::Supervisor);
+    let rows = st.query_map(params![horizon, sees_all, agent, role.code()], |r| {
+        Ok(Item {
+            kind: ItemKind::Callback,
+            id: r.get(0)?,
+            number: r.get(1)?,
+            severity: parse(&r.get::<_, String>(2)?, Severity::General),
+            status: Status::Resolved,
+            purpose: Some(parse(&r.get::<_, String>(3)?, CallbackPurpose::FollowUp)),
+            subject: r.get(4)?,
+            customer_id: r.get(5)?,
+            customer_name: r.get(6)?,
+            phone: r.get(7)?,
+            class: parse(&r.get::<_, String>(8)?, CustomerClass::C),
+            confidential: r.get(9)?,
+            anonymous: false,
+            category_zh: String::new(),
+            category_en: String::new(),
+            callback_due: Some(r.get(10)?),
+            assignee_id: r.get(11)?,
+            assignee_name: r.get(12)?,
+            assignee_role: r.get::<_, Option<String>>(13)?.and_then(|s| s.parse().ok()),
+            attempts: (r.get(14)?, r.get(15)?),
+            complaint_id: r.get(16)?,
+            received_at: r.get(17)?,
+            version: r.get(18)?,
+            channel: String::new(),
+            complainant_count: 1,
+            first_response: None,
+            solution: None,
+            close: None,
+            major_ack: None,
+        })
+    })?;
+    for row in rows {
+        items.push(row?);
+    }
+    Ok(items)
+}
+
+/// One event of a complaint's history, for the detail pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub agent: String,
+    pub kind: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub note: String,
+}
+
+/// What the detail pane shows beyond the row: description, history, and
+/// the customer's other open complaints.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Detail {
+    pub complaint_id: i64,
+    pub description: String,
+    pub history: Vec<HistoryEntry>,
+    pub customer_open: i64,
+    pub customer_total: i64,
+}
+
+pub fn detail(c: &Connection, complaint_id: i64) -> Result<Detail> {
+    let (description, customer): (String, Option<i64>) = c
+        .prepare_cached("SELECT description, customer_id FROM complaints WHERE id = ?1")?
+        .query_row([complaint_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut st = c.prepare_cached(
+        "SELECT e.at, coalesce(a.name, ''), e.kind, e.old, e.new, e.note
+         FROM complaint_events e LEFT JOIN agents a ON a.id = e.agent_id
+         WHERE e.complaint_id = ?1 ORDER BY e.at DESC, e.id DESC LIMIT 50",
+    )?;
+    let history = st
+        .query_map([complaint_id], |r| {
+            Ok(HistoryEntry {
+                at: r.get(0)?,
+                agent: r.get(1)?,
+                kind: r.get(2)?,
+                old: r.get(3)?,
+                new: r.get(4)?,
+                note: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (customer_open, customer_total) = match customer {
+        Some(id) => c
+            .prepare_cached(
+                "SELECT count(*) FILTER (WHERE status <> 'closed'), count(*) FROM complaints WHERE customer_id = ?1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?,
+        None => (0, 0),
+    };
+    Ok(Detail {
+        complaint_id,
+        description,
+        history,
+        customer_open,
+        customer_total,
+    })
+}

@@ -1,0 +1,514 @@
+//! The TUI's state and its update function: events in, effects out. No
+//! terminal and no database here, so every behaviour can be tested with
+//! plain values (and rendered on a `TestBackend`).
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::domain::model::{Role, Severity};
+use crate::domain::queue::{self, Item, ItemKind};
+use crate::domain::sla::Badge;
+use crate::i18n::{Lang, Msg};
+use crate::keymap::{Action, Context, Keymap};
+use crate::store::agents::Agent;
+use crate::store::queue::Detail;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    Mine,
+    Unassigned,
+    All,
+    Breached,
+}
+
+impl Filter {
+    pub fn msg(self) -> Msg {
+        match self {
+            Filter::Mine => Msg::FilterMine,
+            Filter::Unassigned => Msg::FilterUnassigned,
+            Filter::All => Msg::FilterAll,
+            Filter::Breached => Msg::FilterBreached,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    PickAgent { agents: Vec<Agent>, idx: usize },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Queue,
+    Detail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+    pub until: i64,
+}
+
+/// What happened: input, a change in the database, the passing of time, or
+/// the answer to an effect.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    DbChanged,
+    Tick,
+    Queue(Result<Vec<Item>, String>),
+    Detail(Result<Detail, String>),
+    Agents(Result<Vec<Agent>, String>),
+    Done(Result<Msg, String>),
+    Quit,
+}
+
+/// Work for the store thread; the answer comes back as an [`Event`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadQueue,
+    LoadDetail(i64),
+    LoadAgents,
+    Claim { kind: ItemKind, id: i64 },
+    Start(i64),
+    SetSeverity(i64, Severity),
+    Acknowledge(i64),
+    Reassign { complaint: i64, to: i64 },
+}
+
+const FLASH_SECS: i64 = 4;
+
+pub struct App {
+    pub lang: Lang,
+    pub me: Agent,
+    pub keymap: Keymap,
+    pub items: Vec<Item>,
+    pub loaded: bool,
+    /// Indices into `items` of the rows the filter shows, in R6 order.
+    pub view_rows: Vec<usize>,
+    pub selected: usize,
+    pub filter: Filter,
+    pub view: View,
+    pub overlay: Overlay,
+    pub detail: Option<Detail>,
+    pub detail_scroll: u16,
+    pub flash: Option<Flash>,
+    pub now: i64,
+    pub dirty: bool,
+    pub quit: bool,
+    pub color: bool,
+    /// The center's time zone, for times shown on screen (R13).
+    pub tz: chrono_tz::Tz,
+    /// A reload was asked for while one was running.
+    reload_pending: bool,
+    loading: bool,
+}
+
+impl App {
+    pub fn new(me: Agent, lang: Lang, keymap: Keymap, now: i64, color: bool) -> App {
+        App {
+            lang,
+            me,
+            keymap,
+            items: Vec::new(),
+            loaded: false,
+            view_rows: Vec::new(),
+            selected: 0,
+            filter: Filter::All,
+            view: View::Queue,
+            overlay: Overlay::None,
+            detail: None,
+            detail_scroll: 0,
+            flash: None,
+            now,
+            dirty: true,
+            quit: false,
+            color,
+            tz: chrono_tz::UTC,
+            reload_pending: false,
+            loading: false,
+        }
+    }
+
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.view_rows
+            .get(self.selected)
+            .and_then(|&i| self.items.get(i))
+    }
+
+    pub fn rows(&self) -> impl Iterator<Item = &Item> {
+        self.view_rows.iter().filter_map(|&i| self.items.get(i))
+    }
+
+    pub fn unacknowledged_majors(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| i.unacknowledged_major())
+            .count()
+    }
+
+    pub fn count_badge(&self, b: Badge) -> usize {
+        self.items.iter().filter(|i| i.badge(self.now) == b).count()
+    }
+
+    /// The next instant the screen must change without input: a badge
+    /// crossing, the minute turning (ages, the clock), a message expiring.
+    pub fn next_wakeup(&self) -> i64 {
+        let minute = (self.now / 60 + 1) * 60;
+        let badge = queue::next_boundary(&self.items, self.now).unwrap_or(i64::MAX);
+        let flash = self.flash.as_ref().map_or(i64::MAX, |f| f.until);
+        minute.min(badge).min(flash)
+    }
+
+    fn shows(&self, i: &Item) -> bool {
+        match self.filter {
+            Filter::All => true,
+            Filter::Mine => i.assignee_id == Some(self.me.id),
+            Filter::Unassigned => i.assignee_id.is_none(),
+            Filter::Breached => i.badge(self.now) == Badge::Breached,
+        }
+    }
+
+    /// Re-sorts for the current time and re-filters, keeping the selection
+    /// on the same item when it is still shown.
+    fn refresh_view(&mut self) {
+        let keep = self.selected_item().map(|i| (i.kind, i.id));
+        queue::sort(&mut self.items, self.now);
+        self.view_rows = (0..self.items.len())
+            .filter(|&i| self.shows(&self.items[i]))
+            .collect();
+        self.selected = keep
+            .and_then(|k| self.rows().position(|i| (i.kind, i.id) == k))
+            .unwrap_or(self.selected)
+            .min(self.view_rows.len().saturating_sub(1));
+        self.dirty = true;
+    }
+
+    fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error,
+            until: self.now + FLASH_SECS,
+        });
+        self.dirty = true;
+    }
+
+    fn detail_effect(&mut self) -> Option<Effect> {
+        let id = self.selected_item()?.complaint_id;
+        if self.detail.as_ref().is_some_and(|d| d.complaint_id == id) {
+            return None;
+        }
+        Some(Effect::LoadDetail(id))
+    }
+
+    fn reload(&mut self) -> Vec<Effect> {
+        if self.loading {
+            self.reload_pending = true;
+            return vec![];
+        }
+        self.loading = true;
+        vec![Effect::LoadQueue]
+    }
+
+    pub fn context(&self) -> Context {
+        match (&self.overlay, self.view) {
+            (Overlay::Help, _) => Context::Help,
+            (Overlay::PickAgent { .. }, _) => Context::Form,
+            (Overlay::None, View::Detail) => Context::Detail,
+            (Overlay::None, View::Queue) => Context::Queue,
+        }
+    }
+
+    /// Applies one event at time `now`; returns the work to do.
+    pub fn handle(&mut self, ev: Event, now: i64) -> Vec<Effect> {
+        let crossed = self.now / 60 != now / 60
+            || queue::next_boundary(&self.items, self.now).is_some_and(|b| b <= now);
+        self.now = now;
+        if self.flash.as_ref().is_some_and(|f| f.until <= now) {
+            self.flash = None;
+            self.dirty = true;
+        }
+        if crossed {
+            self.refresh_view();
+        }
+        match ev {
+            Event::Key(k) => self.key(k),
+            Event::Resize(..) => {
+                self.dirty = true;
+                vec![]
+            }
+            Event::DbChanged => self.reload(),
+            Event::Tick => vec![],
+            Event::Quit => {
+                self.quit = true;
+                vec![]
+            }
+            Event::Queue(r) => {
+                self.loading = false;
+                let mut fx = Vec::new();
+                match r {
+                    Ok(items) => {
+                        self.items = items;
+                        self.loaded = true;
+                        self.refresh_view();
+                        // The open detail may have changed too.
+                        self.detail = None;
+                        fx.extend(self.detail_effect());
+                    }
+                    Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
+                }
+                if std::mem::take(&mut self.reload_pending) {
+                    fx.extend(self.reload());
+                }
+                fx
+            }
+            Event::Detail(r) => {
+                match r {
+                    Ok(d)
+                        if self
+                            .selected_item()
+                            .is_some_and(|i| i.complaint_id == d.complaint_id) =>
+                    {
+                        self.detail = Some(d);
+                        self.dirty = true;
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
+                }
+                self.detail_effect().into_iter().collect()
+            }
+            Event::Agents(r) => {
+                match r {
+                    Ok(agents) => {
+                        let agents: Vec<Agent> = agents.into_iter().filter(|a| a.active).collect();
+                        self.overlay = Overlay::PickAgent { agents, idx: 0 };
+                        self.dirty = true;
+                    }
+                    Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
+                }
+                vec![]
+            }
+            Event::Done(r) => {
+                match r {
+                    Ok(m) => self.say(m.text(self.lang), false),
+                    Err(e) => self.say(e, true),
+                }
+                self.reload()
+            }
+        }
+    }
+
+    fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        let Some(action) = self.keymap.action(self.context(), &k) else {
+            return vec![];
+        };
+        self.action(action)
+    }
+
+    fn move_by(&mut self, delta: i64) -> Vec<Effect> {
+        if self.view == View::Detail && self.overlay == Overlay::None {
+            self.detail_scroll = (i64::from(self.detail_scroll) + delta).clamp(0, 500) as u16;
+            self.dirty = true;
+            return vec![];
+        }
+        if let Overlay::PickAgent { agents, idx } = &mut self.overlay {
+            let n = agents.len() as i64;
+            *idx = (*idx as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
+            self.dirty = true;
+            return vec![];
+        }
+        let n = self.view_rows.len() as i64;
+        let to = (self.selected as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
+        if to != self.selected {
+            self.selected = to;
+            self.detail_scroll = 0;
+            self.dirty = true;
+        }
+        self.detail_effect().into_iter().collect()
+    }
+
+    fn need_complaint(&mut self) -> Option<Item> {
+        match self.selected_item() {
+            None => {
+                self.say(Msg::NothingSelected.text(self.lang), true);
+                None
+            }
+            Some(i) if i.kind == ItemKind::Callback => {
+                self.say(Msg::NotForCallbacks.text(self.lang), true);
+                None
+            }
+            Some(i) => Some(i.clone()),
+        }
+    }
+
+    fn need_role(&mut self, role: Role) -> bool {
+        if self.me.role >= role {
+            return true;
+        }
+        let text = format!(
+            "{}{}",
+            Msg::NotAllowed.text(self.lang),
+            crate::i18n::role(role, self.lang)
+        );
+        self.say(text, true);
+        false
+    }
+
+    pub fn action(&mut self, a: Action) -> Vec<Effect> {
+        self.dirty = true;
+        match a {
+            Action::Quit => {
+                self.quit = true;
+                vec![]
+            }
+            Action::Help => {
+                self.overlay = if self.overlay == Overlay::Help {
+                    Overlay::None
+                } else {
+                    Overlay::Help
+                };
+                vec![]
+            }
+            Action::Back => {
+                if self.overlay != Overlay::None {
+                    self.overlay = Overlay::None;
+                } else {
+                    self.view = View::Queue;
+                }
+                vec![]
+            }
+            Action::Up | Action::ScrollUp => self.move_by(-1),
+            Action::Down | Action::ScrollDown => self.move_by(1),
+            Action::PageUp => self.move_by(-10),
+            Action::PageDown => self.move_by(10),
+            Action::Top => self.move_by(-1_000_000),
+            Action::Bottom => self.move_by(1_000_000),
+            Action::FilterMine
+            | Action::FilterUnassigned
+            | Action::FilterAll
+            | Action::FilterBreached => {
+                self.filter = match a {
+                    Action::FilterMine => Filter::Mine,
+                    Action::FilterUnassigned => Filter::Unassigned,
+                    Action::FilterBreached => Filter::Breached,
+                    _ => Filter::All,
+                };
+                self.selected = 0;
+                self.refresh_view();
+                self.detail_effect().into_iter().collect()
+            }
+            Action::ToggleLanguage => {
+                self.lang = self.lang.other();
+                let text = Msg::LangSwitched.text(self.lang);
+                self.say(text, false);
+                vec![]
+            }
+            Action::Open | Action::Confirm | Action::NextPane | Action::PrevPane => {
+                self.open_or_confirm(a)
+            }
+            Action::Claim => match self.selected_item() {
+                Some(i) => vec![Effect::Claim {
+                    kind: i.kind,
+                    id: i.id,
+                }],
+                None => {
+                    self.say(Msg::NothingSelected.text(self.lang), true);
+                    vec![]
+                }
+            },
+            Action::StartWork => self
+                .need_complaint()
+                .map(|i| Effect::Start(i.id))
+                .into_iter()
+                .collect(),
+            Action::RaiseSeverity | Action::LowerSeverity => {
+                let Some(i) = self.need_complaint() else {
+                    return vec![];
+                };
+                let to = match (a, i.severity) {
+                    (Action::RaiseSeverity, Severity::General) => Severity::Important,
+                    (Action::RaiseSeverity, _) => Severity::Major,
+                    (_, Severity::Major) => Severity::Important,
+                    _ => Severity::General,
+                };
+                if a == Action::LowerSeverity && !self.need_role(Role::Supervisor) {
+                    return vec![];
+                }
+                vec![Effect::SetSeverity(i.id, to)]
+            }
+            Action::Reassign => {
+                if !self.need_role(Role::Supervisor) || self.need_complaint().is_none() {
+                    return vec![];
+                }
+                vec![Effect::LoadAgents]
+            }
+            Action::Acknowledge => {
+                if !self.need_role(Role::Supervisor) {
+                    return vec![];
+                }
+                // The selected major, else the oldest unacknowledged one, so
+                // the alert's "press a" works from anywhere in the list.
+                let target = self
+                    .selected_item()
+                    .filter(|i| i.unacknowledged_major())
+                    .or_else(|| {
+                        self.items
+                            .iter()
+                            .filter(|i| i.unacknowledged_major())
+                            .min_by_key(|i| i.received_at)
+                    })
+                    .map(|i| i.id);
+                match target {
+                    Some(id) => vec![Effect::Acknowledge(id)],
+                    None => {
+                        self.say(Msg::NothingSelected.text(self.lang), true);
+                        vec![]
+                    }
+                }
+            }
+            Action::OpenSearch
+            | Action::OpenWallboard
+            | Action::NewComplaint
+            | Action::StartCall
+            | Action::OpenCustomer
+            | Action::NextScript
+            | Action::PrevScript
+            | Action::PickOutcome
+            | Action::EditNote
+            | Action::Save => {
+                self.say(Msg::NotYet.text(self.lang), true);
+                vec![]
+            }
+        }
+    }
+
+    fn open_or_confirm(&mut self, a: Action) -> Vec<Effect> {
+        if let Overlay::PickAgent { agents, idx } = &self.overlay {
+            if matches!(a, Action::Confirm | Action::Open) {
+                let to = agents.get(*idx).map(|ag| ag.id);
+                let complaint = self
+                    .selected_item()
+                    .filter(|i| i.kind == ItemKind::Complaint)
+                    .map(|i| i.id);
+                self.overlay = Overlay::None;
+                if let (Some(to), Some(complaint)) = (to, complaint) {
+                    return vec![Effect::Reassign { complaint, to }];
+                }
+            }
+            return vec![];
+        }
+        if matches!(a, Action::NextPane | Action::PrevPane) {
+            self.view = if self.view == View::Queue {
+                View::Detail
+            } else {
+                View::Queue
+            };
+        } else if self.selected_item().is_some() {
+            self.view = View::Detail;
+            self.detail_scroll = 0;
+        }
+        self.detail_effect().into_iter().collect()
+    }
+}

@@ -1,0 +1,122 @@
+//! Runs [`Effect`]s on the store thread and sends their answers back as
+//! events. Errors become text in the agent's language.
+use chrono::{Duration, TimeZone};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::app::{App, Effect, Event};
+use crate::domain::queue::ItemKind;
+use crate::domain::status::Transition;
+use crate::error::Error;
+use crate::i18n::{Lang, Msg};
+use crate::store::complaints::{self, Actor};
+use crate::store::{Store, agents, callbacks, queue};
+
+fn describe(e: Error, lang: Lang) -> String {
+    match e {
+        Error::Conflict { by } => format!("{}{by}", Msg::TakenBy.text(lang)),
+        Error::Denied(m) => format!("{}{m}", Msg::NotAllowed.text(lang)),
+        e => format!("{}{e}", Msg::Failed.text(lang)),
+    }
+}
+
+/// The end of the center's local day: callbacks due before it are shown.
+fn end_of_today(now: i64, tz: chrono_tz::Tz) -> i64 {
+    let local = tz.timestamp_opt(now, 0).single().map(|t| t.date_naive());
+    local
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|n| tz.from_local_datetime(&n).earliest())
+        .map_or(now + Duration::hours(24).num_seconds(), |t| t.timestamp())
+}
+
+pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Event>) {
+    for effect in fx {
+        let store = store.clone();
+        let tx = tx.clone();
+        let me = app.me.clone();
+        let actor = Actor {
+            id: Some(me.id),
+            role: me.role,
+        };
+        let lang = app.lang;
+        let now = app.now;
+        let horizon = end_of_today(now, app.tz);
+        tokio::spawn(async move {
+            let done = |r: Result<(), Error>, ok: Msg| {
+                Event::Done(r.map(|_| ok).map_err(|e| describe(e, lang)))
+            };
+            let ev = match effect {
+                Effect::LoadQueue => Event::Queue(
+                    store
+                        .run(move |db| db.read(|c| queue::load(c, me.id, me.role, horizon)))
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
+                Effect::LoadDetail(id) => Event::Detail(
+                    store
+                        .run(move |db| db.read(|c| queue::detail(c, id)))
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
+                Effect::LoadAgents => Event::Agents(
+                    store
+                        .run(move |db| db.read(|c| agents::list(c)))
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
+                Effect::Claim { kind, id } => {
+                    let r = store
+                        .run(move |db| {
+                            db.write(|c| match kind {
+                                ItemKind::Complaint => complaints::claim(c, id, me.id, now),
+                                ItemKind::Callback => callbacks::claim(c, id, me.id, me.role, now),
+                            })
+                        })
+                        .await;
+                    done(r, Msg::Claimed)
+                }
+                Effect::Start(id) => {
+                    let r = store
+                        .run(move |db| {
+                            db.write(|c| {
+                                complaints::claim(c, id, me.id, now)?;
+                                complaints::transition(c, id, Transition::Start, actor, now, "")?;
+                                Ok(())
+                            })
+                        })
+                        .await;
+                    done(r, Msg::Started)
+                }
+                Effect::SetSeverity(id, to) => {
+                    let r = store
+                        .run(move |db| {
+                            db.write_with_settings(|c, s| {
+                                let t =
+                                    chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
+                                complaints::change_severity(c, id, to, actor, s, t)
+                            })
+                        })
+                        .await;
+                    done(r, Msg::SeverityRaised)
+                }
+                Effect::Acknowledge(id) => {
+                    let r = store
+                        .run(move |db| {
+                            db.write(|c| complaints::acknowledge_major(c, id, actor, now))
+                        })
+                        .await;
+                    done(r, Msg::Acknowledged)
+                }
+                Effect::Reassign { complaint, to } => {
+                    let r = store
+                        .run(move |db| {
+                            db.write(|c| complaints::reassign(c, complaint, to, actor, now, ""))
+                        })
+                        .await;
+                    done(r, Msg::Reassigned)
+                }
+            };
+            let _ = tx.send(ev);
+        });
+    }
+}

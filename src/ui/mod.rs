@@ -1,0 +1,161 @@
+//! The agent TUI (ratatui + crossterm on a tokio event loop).
+//!
+//! Input, database changes (the poller), signals and timers become
+//! [`app::Event`]s; `App::handle` turns each into state changes and
+//! [`app::Effect`]s that run on the store thread; the loop drains every
+//! pending event, then draws once, only if something changed, inside a
+//! synchronized-output bracket so slow SSH links never show half frames.
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self as ct, KeyEventKind};
+use ratatui::crossterm::{execute, terminal as ct_terminal};
+use tokio::sync::mpsc;
+
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::keymap::Keymap;
+use crate::store::{Db, OpenMode, Store, agents, poller, settings};
+
+pub mod app;
+mod detail_view;
+mod effects;
+pub mod format;
+mod queue_view;
+pub mod render;
+pub mod terminal;
+pub mod theme;
+
+use app::{App, Event};
+
+pub struct Options {
+    pub db: PathBuf,
+    pub agent: Option<String>,
+    pub lang: Option<String>,
+    pub keymap: Option<String>,
+}
+
+/// Everything that can go wrong is checked before the screen opens, so a
+/// bad agent, language or keymap is a plain message on a normal terminal.
+pub fn run(opts: Options) -> Result<ExitCode> {
+    let lang = Lang::detect(opts.lang.as_deref()).map_err(|e| Error::Invalid {
+        field: "hotline".into(),
+        msg: e,
+    })?;
+    let mut db = Db::open(&opts.db, OpenMode::Existing)?;
+    let login = opts.agent.clone().unwrap_or_else(crate::paths::os_user);
+    let me = match db.read(|c| agents::by_login(c, &login)) {
+        Ok(a) if a.active => a,
+        Ok(_) => {
+            return Err(Error::Denied(format!(
+                "agent {login:?} is inactive; ask an administrator"
+            )));
+        }
+        Err(Error::NotFound(_)) => {
+            return Err(Error::Denied(format!(
+                "no agent {login:?} in {}; use --agent LOGIN or ask an administrator to add you",
+                opts.db.display()
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    let user_keys = crate::paths::config_dir().map(|d| d.join("keymap.toml"));
+    let keymap =
+        Keymap::load(opts.keymap.as_deref(), user_keys.as_deref()).map_err(|e| Error::Invalid {
+            field: "keymap".into(),
+            msg: e.to_string(),
+        })?;
+    let tz = db.read(|c| settings::load(c))?.calendar.tz;
+    let store = Store::spawn(db)?;
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut app = App::new(me, lang, keymap, crate::clock::now().timestamp(), color);
+    app.tz = tz;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(event_loop(app, store, opts.db))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn draw(term: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &App) -> io::Result<()> {
+    execute!(term.backend_mut(), ct_terminal::BeginSynchronizedUpdate)?;
+    term.draw(|f| render::render(f, app))?;
+    execute!(term.backend_mut(), ct_terminal::EndSynchronizedUpdate)
+}
+
+/// Reads terminal input on a plain thread (crossterm's read blocks) and
+/// forwards it; no polling, so an idle agent costs no CPU.
+fn spawn_input(tx: mpsc::UnboundedSender<Event>) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("hotline-input".into())
+        .spawn(move || {
+            loop {
+                let ev = match ct::read() {
+                    Ok(ct::Event::Key(k)) if k.kind != KeyEventKind::Release => Event::Key(k),
+                    Ok(ct::Event::Resize(w, h)) => Event::Resize(w, h),
+                    Ok(_) => continue,
+                    // The terminal is gone (closed window, dropped SSH link).
+                    Err(_) => Event::Quit,
+                };
+                let stop = matches!(ev, Event::Quit);
+                if tx.send(ev).is_err() || stop {
+                    break;
+                }
+            }
+        })?;
+    Ok(())
+}
+
+async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    terminal::install_panic_hook();
+    let guard = terminal::Guard::enter()?;
+    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
+    spawn_input(tx.clone())?;
+    let changes = tx.clone();
+    let _poller = poller::spawn(&path, poller::DEFAULT_INTERVAL, move || {
+        changes.send(Event::DbChanged).is_ok()
+    })?;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let fx = app.handle(Event::DbChanged, crate::clock::now().timestamp());
+    effects::spawn(fx, &app, &store, &tx);
+    let panic_after_draw = std::env::var_os("HOTLINE_TEST_PANIC").is_some();
+    loop {
+        if app.dirty {
+            draw(&mut term, &app)?;
+            app.dirty = false;
+            if panic_after_draw && app.loaded {
+                panic!("forced panic (HOTLINE_TEST_PANIC is set)");
+            }
+        }
+        if app.quit {
+            break;
+        }
+        let now = crate::clock::now();
+        let wait_ms =
+            (app.next_wakeup() * 1000 - now.timestamp_millis()).clamp(10, 3_600_000) as u64;
+        let ev = tokio::select! {
+            Some(ev) = rx.recv() => ev,
+            _ = tokio::time::sleep(Duration::from_millis(wait_ms)) => Event::Tick,
+            _ = sigterm.recv() => Event::Quit,
+            _ = sighup.recv() => Event::Quit,
+        };
+        let fx = app.handle(ev, crate::clock::now().timestamp());
+        effects::spawn(fx, &app, &store, &tx);
+        // Drain whatever else is waiting (a paste, a burst of changes)
+        // before drawing once.
+        while let Ok(ev) = rx.try_recv() {
+            let fx = app.handle(ev, crate::clock::now().timestamp());
+            effects::spawn(fx, &app, &store, &tx);
+        }
+    }
+    drop(term);
+    drop(guard);
+    Ok(())
+}

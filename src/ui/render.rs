@@ -1,0 +1,259 @@
+//! Pure render functions: `App` in, a frame out. Called only when the app
+//! is dirty.
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::{App, Overlay, View};
+use super::theme::Theme;
+use super::{detail_view, queue_view};
+use crate::domain::model::Role;
+use crate::domain::sla::Badge;
+use crate::i18n::{self, Msg};
+use crate::keymap::{Action, Context};
+use crate::text::{pad_to_width, width};
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn render(f: &mut Frame<'_>, app: &App) {
+    let area = f.area();
+    let theme = Theme { color: app.color };
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = Paragraph::new(Msg::Enlarge.text(app.lang)).wrap(Wrap { trim: true });
+        f.render_widget(msg, area);
+        return;
+    }
+    let alert = app.me.role >= Role::Supervisor && app.unacknowledged_majors() > 0;
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Length(u16::from(alert)),
+            Constraint::Min(5),
+            Constraint::Length(1),
+        ])
+        .split(area);
+    header(f, rows[0], app, &theme);
+    if alert {
+        let text = format!(
+            " !! {} {} — {}",
+            app.unacknowledged_majors(),
+            Msg::MajorAlert.text(app.lang),
+            Msg::MajorAlertHint.text(app.lang)
+        );
+        f.render_widget(Paragraph::new(text).style(theme.alert()), rows[1]);
+    }
+    body(f, rows[2], app, &theme);
+    status_bar(f, rows[3], app, &theme);
+    match &app.overlay {
+        Overlay::Help => help(f, area, app, &theme),
+        Overlay::PickAgent { agents, idx } => pick_agent(f, area, app, agents, *idx, &theme),
+        Overlay::None => {}
+    }
+}
+
+fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let l = app.lang;
+    let left = format!(
+        " {} · {} [{}] {} {} · {} {} · {} {}",
+        Msg::AppTitle.text(l),
+        Msg::Queue.text(l),
+        app.filter.msg().text(l),
+        app.view_rows.len(),
+        Msg::Items.text(l),
+        Msg::Breached.text(l),
+        app.count_badge(Badge::Breached),
+        Msg::AtRisk.text(l),
+        app.count_badge(Badge::AtRisk),
+    );
+    let right = format!(
+        "{} ({}) {} ",
+        crate::text::for_display(&app.me.name),
+        i18n::role(app.me.role, l),
+        super::format::clock_hhmm(app.now, app.tz)
+    );
+    let w = area.width as usize;
+    let right_w = width(&right).min(w / 2);
+    let line = format!(
+        "{}{}",
+        pad_to_width(&left, w - right_w),
+        pad_to_width(&right, right_w)
+    );
+    f.render_widget(Paragraph::new(line).style(theme.header()), area);
+}
+
+fn body(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if app.view == View::Detail {
+        detail_view::render(f, area, app, theme);
+        return;
+    }
+    if area.width >= 120 {
+        let cols = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(62), Constraint::Percentage(38)])
+            .split(area);
+        queue_view::render(f, cols[0], app, theme);
+        detail_view::render(f, cols[1], app, theme);
+    } else {
+        let detail_h = (area.height / 2).clamp(7, 12);
+        let parts = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Min(5), Constraint::Length(detail_h)])
+            .split(area);
+        queue_view::render(f, parts[0], app, theme);
+        detail_view::render(f, parts[1], app, theme);
+    }
+}
+
+fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if let Some(flash) = &app.flash {
+        let style = if flash.error {
+            theme.error()
+        } else {
+            theme.key()
+        };
+        let text = crate::text::for_display(&flash.text).into_owned();
+        f.render_widget(Paragraph::new(format!(" {text}")).style(style), area);
+        return;
+    }
+    let ctx = app.context();
+    let supervisor = app.me.role >= Role::Supervisor;
+    let hints: &[(Action, Msg)] = match ctx {
+        Context::Queue if supervisor && app.unacknowledged_majors() > 0 => &[
+            (Action::Claim, Msg::HintClaim),
+            (Action::Acknowledge, Msg::HintAck),
+            (Action::Open, Msg::HintOpen),
+            (Action::FilterMine, Msg::HintFilters),
+            (Action::Help, Msg::HintHelp),
+            (Action::Quit, Msg::HintQuit),
+        ],
+        Context::Queue => &[
+            (Action::Claim, Msg::HintClaim),
+            (Action::StartWork, Msg::HintStart),
+            (Action::RaiseSeverity, Msg::HintRaise),
+            (Action::Open, Msg::HintOpen),
+            (Action::FilterMine, Msg::HintFilters),
+            (Action::Help, Msg::HintHelp),
+            (Action::Quit, Msg::HintQuit),
+        ],
+        Context::Detail => &[
+            (Action::Back, Msg::HintBack),
+            (Action::ScrollDown, Msg::HintScroll),
+            (Action::Claim, Msg::HintClaim),
+            (Action::Help, Msg::HintHelp),
+            (Action::Quit, Msg::HintQuit),
+        ],
+        _ => &[
+            (Action::Back, Msg::HintBack),
+            (Action::Confirm, Msg::HintConfirm),
+        ],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (a, label) in hints {
+        if let Some(mut key) = app.keymap.hint(ctx, *a) {
+            if *a == Action::FilterMine {
+                key.push_str("-4"); // the four filters sit on 1..4
+            }
+            spans.push(Span::styled(key, theme.key()));
+            spans.push(Span::raw(format!(" {}  ", label.text(app.lang))));
+        }
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let l = app.lang;
+    let ctx = if app.view == View::Detail {
+        Context::Detail
+    } else {
+        Context::Queue
+    };
+    let title = if ctx == Context::Detail {
+        Msg::Detail
+    } else {
+        Msg::Queue
+    };
+    // One row per action with all its keys, in keymap-file order.
+    let mut entries: Vec<Line<'_>> = Vec::new();
+    for (heading, c) in [(title, ctx), (Msg::HelpGlobal, Context::Global)] {
+        entries.push(Line::styled(heading.text(l), theme.column_header()));
+        for (keys, b) in app.keymap.grouped_bindings(c) {
+            let keys: Vec<String> = keys.iter().map(crate::keymap::format_key).collect();
+            let desc = if l == i18n::Lang::Zh { &b.zh } else { &b.en };
+            entries.push(Line::from(vec![
+                Span::styled(pad_to_width(&keys.join(" "), 14), theme.key()),
+                Span::raw(pad_to_width(&crate::text::for_display(desc), 22)),
+            ]));
+        }
+    }
+    let box_area = centered(area, 78, area.height.saturating_sub(2));
+    f.render_widget(Clear, box_area);
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " {} — {} ",
+        Msg::Help.text(l),
+        Msg::HelpClose.text(l)
+    ));
+    let inner = block.inner(box_area);
+    f.render_widget(block, box_area);
+    // Two columns so a whole context fits on 80x24.
+    let per_col = inner.height as usize;
+    let cols = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+        .split(inner);
+    let right: Vec<Line<'_>> = entries.split_off(per_col.min(entries.len()));
+    f.render_widget(Paragraph::new(entries), cols[0]);
+    f.render_widget(Paragraph::new(right), cols[1]);
+}
+
+fn pick_agent(
+    f: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    agents: &[crate::store::agents::Agent],
+    idx: usize,
+    theme: &Theme,
+) {
+    let h = (agents.len() as u16 + 2).min(area.height.saturating_sub(4));
+    let box_area = centered(area, 50, h);
+    f.render_widget(Clear, box_area);
+    let inner_h = h.saturating_sub(2) as usize;
+    let first = idx.saturating_sub(inner_h.saturating_sub(1));
+    let lines: Vec<Line<'_>> = agents
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(inner_h)
+        .map(|(i, a)| {
+            let text = format!(
+                "{} ({}, {})",
+                crate::text::for_display(&a.name),
+                crate::text::for_display(&a.login),
+                i18n::role(a.role, app.lang)
+            );
+            let style = if i == idx {
+                theme.selected()
+            } else {
+                ratatui::style::Style::default()
+            };
+            Line::styled(pad_to_width(&text, 48), style)
+        })
+        .collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", Msg::PickAgent.text(app.lang)));
+    f.render_widget(Paragraph::new(lines).block(block), box_area);
+}

@@ -1,0 +1,43 @@
+//! Terminal set-up and restore. The guard restores raw mode, the cursor and
+//! the main screen in `Drop`; the panic hook restores before the message is
+//! printed, so a crash never leaves an agent's terminal unusable.
+use std::io::{self, Write};
+
+use ratatui::crossterm::{cursor, execute, terminal};
+
+pub struct Guard;
+
+impl Guard {
+    pub fn enter() -> io::Result<Guard> {
+        terminal::enable_raw_mode()?;
+        let guard = Guard;
+        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+pub fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        terminal::EndSynchronizedUpdate,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
