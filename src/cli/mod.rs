@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::store::{Db, OpenMode};
 
 mod check;
+mod claim;
 mod init;
 mod intake;
 mod seed;
@@ -48,6 +49,8 @@ pub enum Command {
     Intake(intake::Args),
     /// Check database integrity; print the schema version and settings
     Check,
+    /// Claim complaints for --agent (R7); exits 4 if one was already taken
+    Claim(claim::Args),
 }
 
 impl Cli {
@@ -86,6 +89,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::SeedDemo(a)) => seed::run(&cli, a),
         Some(Command::Intake(a)) => intake::run(&cli, a),
         Some(Command::Check) => check::run(&cli),
+        Some(Command::Claim(a)) => claim::run(&cli, a),
         None if cli.demo => seed::demo(&cli),
         None => crate::ui::run(cli.tui_options(cli.db_path(), None)),
     }
