@@ -412,3 +412,32 @@ fn too_small_asks_to_enlarge() {
     let s = screen(&app(li_na(), Lang::Zh), 80, 23);
     assert!(s.contains("请调整到至少 80x24"), "{s}");
 }
+
+/// R8: when another process changes the queue, the reload must not move
+/// the agent's cursor to another complaint. The store returns rows in no
+/// particular order and a new complaint may sort above the selection.
+#[test]
+fn r8_reload_keeps_the_selection_on_the_same_item() {
+    let mut a = app(li_na(), Lang::En);
+    a.action(Action::Down);
+    a.action(Action::Down);
+    a.action(Action::Down);
+    let chosen = a.selected_item().map(|i| i.number.clone()).unwrap();
+    // The reload: the same rows in another order, plus a new breached
+    // complaint that sorts to the top.
+    let mut fresh = items();
+    fresh.reverse();
+    let mut new = complaint(8, 3 * DAY, now() - 2 * DAY, now() - DAY - HOUR);
+    new.customer_name = "新客户".into();
+    fresh.push(new);
+    a.handle(Event::Queue(Ok(fresh)), now());
+    assert_eq!(a.rows().next().map(|i| i.id), Some(8), "R6 order");
+    assert_eq!(
+        a.selected_item().map(|i| i.number.clone()),
+        Some(chosen.clone()),
+        "the selection jumped"
+    );
+    // Still on screen, with the new complaint above it.
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("C20260316-0008") && s.contains(&chosen), "{s}");
+}

@@ -171,10 +171,21 @@ impl App {
         }
     }
 
+    fn selected_key(&self) -> Option<(ItemKind, i64)> {
+        self.selected_item().map(|i| (i.kind, i.id))
+    }
+
     /// Re-sorts for the current time and re-filters, keeping the selection
     /// on the same item when it is still shown.
     fn refresh_view(&mut self) {
-        let keep = self.selected_item().map(|i| (i.kind, i.id));
+        let keep = self.selected_key();
+        self.rebuild_view(keep);
+    }
+
+    /// Like [`App::refresh_view`] for an item list that was just replaced:
+    /// `keep` is the selection taken before the old list went, since the
+    /// old row indices mean nothing in the new one.
+    fn rebuild_view(&mut self, keep: Option<(ItemKind, i64)>) {
         queue::sort(&mut self.items, self.now);
         self.view_rows = (0..self.items.len())
             .filter(|&i| self.shows(&self.items[i]))
@@ -250,9 +261,10 @@ impl App {
                 let mut fx = Vec::new();
                 match r {
                     Ok(items) => {
+                        let keep = self.selected_key();
                         self.items = items;
                         self.loaded = true;
-                        self.refresh_view();
+                        self.rebuild_view(keep);
                         // The open detail may have changed too.
                         self.detail = None;
                         fx.extend(self.detail_effect());
