@@ -420,6 +420,18 @@ pub fn reassign(c: &Connection, id: i64, to: i64, by: Actor, now: i64, note: &st
             "only a supervisor or above may reassign".into(),
         ));
     }
+    assign(c, id, to, by, now, note)
+}
+
+/// Sets the assignee and records who had it before. Callers check who may.
+pub(crate) fn assign(
+    c: &Connection,
+    id: i64,
+    to: i64,
+    by: Actor,
+    now: i64,
+    note: &str,
+) -> Result<()> {
     let old: Option<i64> = found(
         c.query_row(
             "SELECT assignee_id FROM complaints WHERE id = ?1",
@@ -447,6 +459,45 @@ pub fn reassign(c: &Connection, id: i64, to: i64, by: Actor, now: i64, note: &st
         (old.as_deref(), Some(&new)),
         note,
     )
+}
+
+/// R22: resolved complaints that need no callback (or whose callback
+/// failed, R20) close by themselves after the quiet period, unless the
+/// problem came back: a report attached, or the same customer complaining
+/// in the same category, since resolution. One UPDATE under the write lock,
+/// so when many processes run it at once each complaint closes once.
+pub fn auto_close(c: &Connection, s: &Settings, now: i64) -> Result<Vec<i64>> {
+    let quiet = now - i64::from(s.auto_close_days) * 86_400;
+    let ids: Vec<i64> = c
+        .prepare_cached(
+            "UPDATE complaints SET status = 'closed', closed_at = ?1, updated_at = ?1, version = version + 1
+             WHERE status = 'resolved' AND resolved_at <= ?2
+               AND (no_callback = 1
+                    OR (EXISTS (SELECT 1 FROM callbacks b WHERE b.complaint_id = complaints.id AND b.status = 'failed')
+                        AND NOT EXISTS (SELECT 1 FROM callbacks b WHERE b.complaint_id = complaints.id
+                                        AND b.status = 'pending')))
+               AND NOT EXISTS (SELECT 1 FROM complaint_reports r
+                               WHERE r.complaint_id = complaints.id AND r.received_at > complaints.resolved_at)
+               AND NOT EXISTS (SELECT 1 FROM complaints y
+                               WHERE complaints.customer_id IS NOT NULL AND y.customer_id = complaints.customer_id
+                                 AND y.category_id = complaints.category_id AND y.id <> complaints.id
+                                 AND y.registered_at > complaints.resolved_at)
+             RETURNING id",
+        )?
+        .query_map(params![now, quiet], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &ids {
+        event(
+            c,
+            *id,
+            now,
+            None,
+            "status",
+            (Some("resolved"), Some("closed")),
+            "auto-close (R22)",
+        )?;
+    }
+    Ok(ids)
 }
 
 /// R12: a supervisor acknowledges a major complaint.
