@@ -208,10 +208,11 @@ pub fn plan(
             p.finish_callback = call.callback.map(|_| CallbackStatus::Done);
         }
         Effect::Escalate => {
-            p.raise_to = (call.severity < Severity::Major).then(|| match call.severity {
-                Severity::General => Severity::Important,
-                _ => Severity::Major,
-            });
+            p.raise_to = match call.severity {
+                Severity::General => Some(Severity::Important),
+                Severity::Important => Some(Severity::Major),
+                Severity::Major => None,
+            };
             p.assign_role = Some(Role::Supervisor);
             if call.status == Status::New {
                 p.transition = Some(Transition::Start);

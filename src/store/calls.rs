@@ -183,10 +183,10 @@ pub fn record(
     if let Some(to) = plan.raise_to {
         complaints::change_severity(c, r.complaint_id, to, me, s, now)?;
     }
-    if let Some(role) = plan.assign_role {
-        if let Some(to) = least_loaded(c, role)? {
-            complaints::assign(c, r.complaint_id, to, me, t, "escalated")?;
-        }
+    if let Some(role) = plan.assign_role
+        && let Some(to) = least_loaded(c, role)?
+    {
+        complaints::assign(c, r.complaint_id, to, me, t, "escalated")?;
     }
     if plan.mark_no_callback {
         c.execute(
