@@ -11,6 +11,8 @@ use crate::keymap::{Action, Context, Keymap};
 use crate::store::agents::Agent;
 use crate::store::queue::Detail;
 
+use super::call::{CallData, CallOutcome, CallState, Step, Submit};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Filter {
     Mine,
@@ -41,6 +43,7 @@ pub enum Overlay {
 pub enum View {
     Queue,
     Detail,
+    Call,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +65,8 @@ pub enum Event {
     Detail(Result<Detail, String>),
     Agents(Result<Vec<Agent>, String>),
     Done(Result<Msg, String>),
+    CallLoaded(Box<Result<(Item, CallData), String>>),
+    Paste(String),
     Quit,
 }
 
@@ -71,14 +76,29 @@ pub enum Effect {
     LoadQueue,
     LoadDetail(i64),
     LoadAgents,
-    Claim { kind: ItemKind, id: i64 },
+    Claim {
+        kind: ItemKind,
+        id: i64,
+    },
     Start(i64),
     SetSeverity(i64, Severity),
     Acknowledge(i64),
-    Reassign { complaint: i64, to: i64 },
+    Reassign {
+        complaint: i64,
+        to: i64,
+    },
+    /// Claim the item and load what its call screen needs.
+    LoadCall(Box<Item>),
+    SaveDraft {
+        context: String,
+        body: String,
+    },
+    RecordOutcome(Box<Submit>),
 }
 
 const FLASH_SECS: i64 = 4;
+/// R18: a draft is saved this long after the last keystroke.
+const DRAFT_DELAY_MS: i64 = 600;
 
 pub struct App {
     pub lang: Lang,
@@ -101,6 +121,12 @@ pub struct App {
     pub color: bool,
     /// The center's time zone, for times shown on screen (R13).
     pub tz: chrono_tz::Tz,
+    /// The call in progress, when `view` is `Call`.
+    pub call: Option<CallState>,
+    /// Wall clock in milliseconds, set by the loop before each event.
+    pub now_ms: i64,
+    /// When the unsaved note should be written as a draft (R18).
+    pub draft_due_ms: Option<i64>,
     /// A reload was asked for while one was running.
     reload_pending: bool,
     loading: bool,
@@ -127,6 +153,9 @@ impl App {
             quit: false,
             color,
             tz: chrono_tz::UTC,
+            call: None,
+            now_ms: now * 1000,
+            draft_due_ms: None,
             reload_pending: false,
             loading: false,
         }
@@ -156,10 +185,35 @@ impl App {
     /// The next instant the screen must change without input: a badge
     /// crossing, the minute turning (ages, the clock), a message expiring.
     pub fn next_wakeup(&self) -> i64 {
-        let minute = (self.now / 60 + 1) * 60;
+        // The call timer ticks once a second while a call is open.
+        let minute = if self.view == View::Call {
+            self.now + 1
+        } else {
+            (self.now / 60 + 1) * 60
+        };
         let badge = queue::next_boundary(&self.items, self.now).unwrap_or(i64::MAX);
         let flash = self.flash.as_ref().map_or(i64::MAX, |f| f.until);
         minute.min(badge).min(flash)
+    }
+
+    /// Like `next_wakeup`, in milliseconds, including a pending draft save.
+    pub fn next_wakeup_ms(&self) -> i64 {
+        (self.next_wakeup() * 1000).min(self.draft_due_ms.unwrap_or(i64::MAX))
+    }
+
+    /// The draft to write now (R18): due, or everything on the way out.
+    pub fn take_draft(&mut self, force: bool) -> Option<Effect> {
+        let due = self.draft_due_ms.is_some_and(|d| d <= self.now_ms);
+        if !(due || force && self.draft_due_ms.is_some()) {
+            return None;
+        }
+        self.draft_due_ms = None;
+        let call = self.call.as_mut()?;
+        call.draft_dirty = false;
+        Some(Effect::SaveDraft {
+            context: call.draft_key(),
+            body: call.note.text(),
+        })
     }
 
     fn shows(&self, i: &Item) -> bool {
@@ -217,6 +271,10 @@ impl App {
             (Overlay::Help, _) => Context::Help,
             (Overlay::PickAgent { .. }, _) => Context::Form,
             (Overlay::None, View::Detail) => Context::Detail,
+            (Overlay::None, View::Call) => match self.call.as_ref().map(|c| &c.step) {
+                Some(Step::Idle | Step::Editing) | None => Context::Call,
+                Some(_) => Context::Form,
+            },
             (Overlay::None, View::Queue) => Context::Queue,
         }
     }
@@ -233,8 +291,33 @@ impl App {
         if crossed {
             self.refresh_view();
         }
+        let mut fx = self.take_draft(false).into_iter().collect::<Vec<_>>();
+        fx.extend(self.event(ev));
+        fx
+    }
+
+    fn event(&mut self, ev: Event) -> Vec<Effect> {
         match ev {
             Event::Key(k) => self.key(k),
+            Event::Paste(text) => {
+                if let Some(call) = self.call.as_mut().filter(|c| c.step == Step::Editing) {
+                    call.note.insert_str(&text);
+                    self.note_changed();
+                }
+                vec![]
+            }
+            Event::CallLoaded(r) => {
+                match *r {
+                    Ok((item, data)) => {
+                        self.call = Some(CallState::new(item, data, self.now, self.tz));
+                        self.view = View::Call;
+                        self.overlay = Overlay::None;
+                    }
+                    Err(e) => self.say(e, true),
+                }
+                self.dirty = true;
+                vec![]
+            }
             Event::Resize(..) => {
                 self.dirty = true;
                 vec![]
@@ -243,7 +326,7 @@ impl App {
             Event::Tick => vec![],
             Event::Quit => {
                 self.quit = true;
-                vec![]
+                self.take_draft(true).into_iter().collect()
             }
             Event::Queue(r) => {
                 self.loading = false;
@@ -292,7 +375,13 @@ impl App {
             }
             Event::Done(r) => {
                 match r {
-                    Ok(m) => self.say(m.text(self.lang), false),
+                    Ok(m) => {
+                        if m == Msg::OutcomeRecorded {
+                            self.call = None;
+                            self.view = View::Queue;
+                        }
+                        self.say(m.text(self.lang), false)
+                    }
                     Err(e) => self.say(e, true),
                 }
                 self.reload()
@@ -300,11 +389,55 @@ impl App {
         }
     }
 
+    fn note_changed(&mut self) {
+        self.draft_due_ms = Some(self.now_ms + DRAFT_DELAY_MS);
+        self.dirty = true;
+    }
+
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if self.view == View::Call && self.overlay == Overlay::None {
+            let now = self.now;
+            if let Some(out) = self.call.as_mut().and_then(|c| c.raw_key(&k, now)) {
+                return self.call_outcome(out);
+            }
+        }
         let Some(action) = self.keymap.action(self.context(), &k) else {
             return vec![];
         };
+        if self.view == View::Call
+            && self.overlay == Overlay::None
+            && !matches!(action, Action::Quit | Action::Help | Action::ToggleLanguage)
+        {
+            let now = self.now;
+            let out = match self.call.as_mut() {
+                Some(c) => c.action(action, now),
+                None => CallOutcome::Leave,
+            };
+            return self.call_outcome(out);
+        }
         self.action(action)
+    }
+
+    fn call_outcome(&mut self, out: CallOutcome) -> Vec<Effect> {
+        self.dirty = true;
+        match out {
+            CallOutcome::Nothing | CallOutcome::Changed => vec![],
+            CallOutcome::NoteChanged => {
+                self.note_changed();
+                vec![]
+            }
+            CallOutcome::Leave => {
+                // The note stays as a draft (R18); write it now.
+                let fx = self.take_draft(true);
+                self.call = None;
+                self.view = View::Queue;
+                fx.into_iter().collect()
+            }
+            CallOutcome::Submit(s) => {
+                self.draft_due_ms = None;
+                vec![Effect::RecordOutcome(Box::new(s))]
+            }
+        }
     }
 
     fn move_by(&mut self, delta: i64) -> Vec<Effect> {
@@ -468,10 +601,16 @@ impl App {
                     }
                 }
             }
+            Action::StartCall => match self.selected_item() {
+                Some(i) => vec![Effect::LoadCall(Box::new(i.clone()))],
+                None => {
+                    self.say(Msg::NothingSelected.text(self.lang), true);
+                    vec![]
+                }
+            },
             Action::OpenSearch
             | Action::OpenWallboard
             | Action::NewComplaint
-            | Action::StartCall
             | Action::OpenCustomer
             | Action::NextScript
             | Action::PrevScript

@@ -3,7 +3,7 @@
 //! printed, so a crash never leaves an agent's terminal unusable.
 use std::io::{self, Write};
 
-use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::crossterm::{cursor, event, execute, terminal};
 
 pub struct Guard;
 
@@ -11,7 +11,12 @@ impl Guard {
     pub fn enter() -> io::Result<Guard> {
         terminal::enable_raw_mode()?;
         let guard = Guard;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        execute!(
+            io::stdout(),
+            terminal::EnterAlternateScreen,
+            cursor::Hide,
+            event::EnableBracketedPaste
+        )?;
         Ok(guard)
     }
 }
@@ -27,6 +32,7 @@ pub fn restore() {
     let _ = execute!(
         out,
         terminal::EndSynchronizedUpdate,
+        event::DisableBracketedPaste,
         terminal::LeaveAlternateScreen,
         cursor::Show
     );
