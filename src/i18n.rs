@@ -156,6 +156,21 @@ messages! {
     Department => "部门", "Department";
     Missing => "缺", "missing";
     CallHint => "Tab 话术  e 备注  o 结果  Esc 离开", "Tab script  e note  o outcome  Esc leave";
+    NewComplaint => "新建投诉", "New complaint";
+    FormHint => "Tab 下一项  ←→ 选择  Ctrl-s 提交  Esc 离开（保留草稿）", "Tab next  ←→ choose  Ctrl-s submit  Esc leave (draft kept)";
+    Who => "投诉人", "Complainant";
+    WhoInHand => "当前客户", "customer in hand";
+    WhoNew => "新客户", "new customer";
+    WhoAnonymous => "匿名", "anonymous";
+    Name => "姓名", "Name";
+    Phone => "电话", "Phone";
+    Category => "分类", "Category";
+    CategoryHint => "输入筛选，↑↓ 选择", "type to filter, ↑↓ to pick";
+    AttachTo => "合并到", "Attach to";
+    RegisterNew => "登记为新投诉", "register as a new complaint";
+    SimilarOpen => "相似的未结投诉（R5，可合并）", "Similar open complaints (R5: attach instead)";
+    Registered => "已登记投诉", "Registered";
+    ReportAttached => "已合并到投诉", "Report attached to";
 }
 
 pub fn badge(b: Badge, lang: Lang) -> &'static str {

@@ -520,3 +520,82 @@ pub fn acknowledge_major(c: &Connection, id: i64, by: Actor, now: i64) -> Result
     }
     event(c, id, now, by.id, "acknowledged", (None, None), "")
 }
+
+/// An open complaint the new report may be a duplicate of (R5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Similar {
+    pub id: i64,
+    pub number: String,
+    pub subject: String,
+    pub status: String,
+    pub registered_at: i64,
+    pub complainant_count: i64,
+    /// Why it is listed: "customer", "phone", "plate" or "address".
+    pub reason: String,
+}
+
+/// R5: the customer's open complaints, and open complaints in the same
+/// category with the same phone, plate or address.
+pub fn similar_open(
+    c: &Connection,
+    customer: Option<i64>,
+    phone: Option<&str>,
+    category: Option<&str>,
+) -> Result<Vec<Similar>> {
+    let (plates, address): (String, String) = match customer {
+        Some(id) => c
+            .query_row(
+                "SELECT plates, address FROM customers WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or_default(),
+        None => Default::default(),
+    };
+    let plate = plates.split_whitespace().next().unwrap_or("");
+    let cat = match category {
+        Some(k) => category_id(c, k).ok(),
+        None => None,
+    };
+    let mut st = c.prepare_cached(
+        "SELECT x.id, x.number, x.subject, x.status, x.registered_at, x.complainant_count,
+                CASE WHEN x.customer_id = ?1 THEN 'customer'
+                     WHEN ?2 <> '' AND x.complainant_phone = ?2 THEN 'phone'
+                     WHEN ?4 <> '' AND (' ' || coalesce(cu.plates, '') || ' ') LIKE '% ' || ?4 || ' %' THEN 'plate'
+                     ELSE 'address' END
+         FROM complaints x LEFT JOIN customers cu ON cu.id = x.customer_id
+         WHERE x.status <> 'closed'
+           AND (x.customer_id = ?1
+                OR (x.category_id = ?3 AND (
+                      (?2 <> '' AND x.complainant_phone = ?2)
+                   OR (?4 <> '' AND (' ' || coalesce(cu.plates, '') || ' ') LIKE '% ' || ?4 || ' %')
+                   OR (?5 <> '' AND x.complainant_address = ?5))))
+         ORDER BY x.registered_at DESC LIMIT 20",
+    )?;
+    let rows = st.query_map(
+        params![customer, phone.unwrap_or(""), cat, plate, address],
+        |r| {
+            Ok(Similar {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                subject: r.get(2)?,
+                status: r.get(3)?,
+                registered_at: r.get(4)?,
+                complainant_count: r.get(5)?,
+                reason: r.get(6)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The category tree for pickers: (code, parent code, zh, en), tree order.
+pub fn categories(c: &Connection) -> Result<Vec<(String, Option<String>, String, String)>> {
+    let mut st = c.prepare_cached(
+        "SELECT k.code, p.code, k.name_zh, k.name_en FROM categories k
+         LEFT JOIN categories p ON p.id = k.parent_id WHERE k.active = 1 ORDER BY k.sort, k.id",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

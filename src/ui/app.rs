@@ -12,6 +12,9 @@ use crate::store::agents::Agent;
 use crate::store::queue::Detail;
 
 use super::call::{CallData, CallOutcome, CallState, Step, Submit};
+use super::form::{self, Category, FormOutcome, FormState};
+use crate::domain::intake::NewComplaint;
+use crate::store::complaints::{Registered, Similar};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Filter {
@@ -44,6 +47,7 @@ pub enum View {
     Queue,
     Detail,
     Call,
+    Form,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +70,9 @@ pub enum Event {
     Agents(Result<Vec<Agent>, String>),
     Done(Result<Msg, String>),
     CallLoaded(Box<Result<(Item, CallData), String>>),
+    FormLoaded(Box<Result<(Vec<Category>, Option<String>), String>>),
+    Similar(Result<Vec<Similar>, String>),
+    Registered(Result<Registered, String>),
     Paste(String),
     Quit,
 }
@@ -94,6 +101,13 @@ pub enum Effect {
         body: String,
     },
     RecordOutcome(Box<Submit>),
+    LoadForm,
+    LoadSimilar {
+        customer: Option<i64>,
+        phone: Option<String>,
+        category: Option<String>,
+    },
+    Register(Box<NewComplaint>),
 }
 
 const FLASH_SECS: i64 = 4;
@@ -123,6 +137,10 @@ pub struct App {
     pub tz: chrono_tz::Tz,
     /// The call in progress, when `view` is `Call`.
     pub call: Option<CallState>,
+    /// The intake form, when `view` is `Form`.
+    pub form: Option<FormState>,
+    /// What the form's similar-complaints list was last loaded for.
+    similar_for: Option<(Option<i64>, Option<String>, Option<String>)>,
     /// Wall clock in milliseconds, set by the loop before each event.
     pub now_ms: i64,
     /// When the unsaved note should be written as a draft (R18).
@@ -154,6 +172,8 @@ impl App {
             color,
             tz: chrono_tz::UTC,
             call: None,
+            form: None,
+            similar_for: None,
             now_ms: now * 1000,
             draft_due_ms: None,
             reload_pending: false,
@@ -208,6 +228,12 @@ impl App {
             return None;
         }
         self.draft_due_ms = None;
+        if let Some(f) = self.form.as_ref() {
+            return Some(Effect::SaveDraft {
+                context: form::DRAFT_KEY.into(),
+                body: f.draft(),
+            });
+        }
         let call = self.call.as_mut()?;
         call.draft_dirty = false;
         Some(Effect::SaveDraft {
@@ -271,6 +297,7 @@ impl App {
             (Overlay::Help, _) => Context::Help,
             (Overlay::PickAgent { .. }, _) => Context::Form,
             (Overlay::None, View::Detail) => Context::Detail,
+            (Overlay::None, View::Form) => Context::Form,
             (Overlay::None, View::Call) => match self.call.as_ref().map(|c| &c.step) {
                 Some(Step::Idle | Step::Editing) | None => Context::Call,
                 Some(_) => Context::Form,
@@ -303,8 +330,61 @@ impl App {
                 if let Some(call) = self.call.as_mut().filter(|c| c.step == Step::Editing) {
                     call.note.insert_str(&text);
                     self.note_changed();
+                } else if let Some(f) = self.form.as_mut() {
+                    for c in text.chars() {
+                        let code = ratatui::crossterm::event::KeyCode::Char(c);
+                        f.raw_key(&KeyEvent::from(code));
+                    }
+                    self.note_changed();
                 }
                 vec![]
+            }
+            Event::FormLoaded(r) => {
+                match *r {
+                    Ok((cats, draft)) => {
+                        let in_hand = self
+                            .selected_item()
+                            .filter(|i| !i.anonymous)
+                            .and_then(|i| i.customer_id.map(|id| (id, i.customer_name.clone())));
+                        self.form = Some(FormState::new(in_hand, cats, draft.as_deref()));
+                        self.view = View::Form;
+                        self.similar_for = None;
+                        return self.form_similar();
+                    }
+                    Err(e) => self.say(e, true),
+                }
+                vec![]
+            }
+            Event::Similar(r) => {
+                if let (Ok(list), Some(f)) = (r, self.form.as_mut()) {
+                    f.attach = 0;
+                    f.similar = list;
+                    self.dirty = true;
+                }
+                vec![]
+            }
+            Event::Registered(r) => {
+                match r {
+                    Ok(reg) => {
+                        self.form = None;
+                        self.view = View::Queue;
+                        self.draft_due_ms = None;
+                        let m = if reg.attached {
+                            Msg::ReportAttached
+                        } else {
+                            Msg::Registered
+                        };
+                        let text = format!("{} {}", m.text(self.lang), reg.number);
+                        self.say(text, false);
+                    }
+                    Err(e) => {
+                        if let Some(f) = self.form.as_mut() {
+                            f.error = Some(e);
+                        }
+                        self.dirty = true;
+                    }
+                }
+                self.reload()
             }
             Event::CallLoaded(r) => {
                 match *r {
@@ -394,7 +474,61 @@ impl App {
         self.dirty = true;
     }
 
+    /// Reloads the similar-complaints list when what it depends on changed.
+    fn form_similar(&mut self) -> Vec<Effect> {
+        let Some(f) = self.form.as_ref() else {
+            return vec![];
+        };
+        let key = f.similar_key();
+        if self.similar_for.as_ref() == Some(&key) {
+            return vec![];
+        }
+        self.similar_for = Some(key.clone());
+        let (customer, phone, category) = key;
+        vec![Effect::LoadSimilar {
+            customer,
+            phone,
+            category,
+        }]
+    }
+
+    fn form_key(&mut self, k: &KeyEvent) -> Option<Vec<Effect>> {
+        let tz = self.tz;
+        let now = chrono::DateTime::from_timestamp(self.now, 0).unwrap_or_default();
+        let f = self.form.as_mut()?;
+        let out = match f.raw_key(k) {
+            Some(o) => o,
+            None => {
+                let a = self.keymap.action(Context::Form, k)?;
+                if matches!(a, Action::Quit | Action::Help | Action::ToggleLanguage) {
+                    return None;
+                }
+                f.action(a, tz, now)
+            }
+        };
+        self.dirty = true;
+        Some(match out {
+            FormOutcome::Nothing | FormOutcome::Changed => vec![],
+            FormOutcome::Edited => {
+                self.note_changed();
+                self.form_similar()
+            }
+            FormOutcome::Leave => {
+                let fx = self.take_draft(true);
+                self.form = None;
+                self.view = View::Queue;
+                fx.into_iter().collect()
+            }
+            FormOutcome::Submit(nc) => vec![Effect::Register(nc)],
+        })
+    }
+
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if self.view == View::Form && self.overlay == Overlay::None {
+            if let Some(fx) = self.form_key(&k) {
+                return fx;
+            }
+        }
         if self.view == View::Call && self.overlay == Overlay::None {
             let now = self.now;
             if let Some(out) = self.call.as_mut().and_then(|c| c.raw_key(&k, now)) {
@@ -608,9 +742,9 @@ impl App {
                     vec![]
                 }
             },
+            Action::NewComplaint => vec![Effect::LoadForm],
             Action::OpenSearch
             | Action::OpenWallboard
-            | Action::NewComplaint
             | Action::OpenCustomer
             | Action::NextScript
             | Action::PrevScript

@@ -188,6 +188,52 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await;
                     done(r, Msg::OutcomeRecorded)
                 }
+                Effect::LoadForm => Event::FormLoaded(Box::new(
+                    store
+                        .run(move |db| {
+                            db.read(|c| {
+                                let cats = complaints::categories(c)?;
+                                let draft =
+                                    drafts::load(c, me.id, super::form::DRAFT_KEY)?.map(|d| d.0);
+                                Ok((cats, draft))
+                            })
+                        })
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                )),
+                Effect::LoadSimilar {
+                    customer,
+                    phone,
+                    category,
+                } => Event::Similar(
+                    store
+                        .run(move |db| {
+                            db.read(|c| {
+                                complaints::similar_open(
+                                    c,
+                                    customer,
+                                    phone.as_deref(),
+                                    category.as_deref(),
+                                )
+                            })
+                        })
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
+                Effect::Register(nc) => Event::Registered(
+                    store
+                        .run(move |db| {
+                            db.write_with_settings(|c, s| {
+                                let t =
+                                    chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
+                                let r = complaints::register(c, &nc, actor, s, t)?;
+                                drafts::clear(c, me.id, super::form::DRAFT_KEY)?;
+                                Ok(r)
+                            })
+                        })
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
                 Effect::Reassign { complaint, to } => {
                     let r = store
                         .run(move |db| {

@@ -26,6 +26,8 @@ pub mod call;
 mod call_view;
 mod detail_view;
 mod effects;
+pub mod form;
+mod form_view;
 pub mod format;
 mod queue_view;
 pub mod render;
