@@ -590,8 +590,11 @@ pub fn similar_open(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The category tree for pickers: (code, parent code, zh, en), tree order.
-pub fn categories(c: &Connection) -> Result<Vec<(String, Option<String>, String, String)>> {
+/// One category for pickers: (code, parent code, zh, en).
+pub type CategoryRow = (String, Option<String>, String, String);
+
+/// The category tree for pickers, in tree order.
+pub fn categories(c: &Connection) -> Result<Vec<CategoryRow>> {
     let mut st = c.prepare_cached(
         "SELECT k.code, p.code, k.name_zh, k.name_en FROM categories k
          LEFT JOIN categories p ON p.id = k.parent_id WHERE k.active = 1 ORDER BY k.sort, k.id",

@@ -12,7 +12,7 @@ use crate::store::agents::Agent;
 use crate::store::queue::Detail;
 
 use super::call::{CallData, CallOutcome, CallState, Step, Submit};
-use super::form::{self, Category, FormOutcome, FormState};
+use super::form::{self, FormData, FormOutcome, FormState};
 use crate::domain::intake::NewComplaint;
 use crate::store::complaints::{Registered, Similar};
 
@@ -70,7 +70,7 @@ pub enum Event {
     Agents(Result<Vec<Agent>, String>),
     Done(Result<Msg, String>),
     CallLoaded(Box<Result<(Item, CallData), String>>),
-    FormLoaded(Box<Result<(Vec<Category>, Option<String>), String>>),
+    FormLoaded(Box<Result<FormData, String>>),
     Similar(Result<Vec<Similar>, String>),
     Registered(Result<Registered, String>),
     Paste(String),
@@ -524,10 +524,11 @@ impl App {
     }
 
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        if self.view == View::Form && self.overlay == Overlay::None {
-            if let Some(fx) = self.form_key(&k) {
-                return fx;
-            }
+        if self.view == View::Form
+            && self.overlay == Overlay::None
+            && let Some(fx) = self.form_key(&k)
+        {
+            return fx;
         }
         if self.view == View::Call && self.overlay == Overlay::None {
             let now = self.now;

@@ -35,7 +35,10 @@ pub enum Who {
 }
 
 /// Category rows: (code, parent code, zh, en).
-pub type Category = (String, Option<String>, String, String);
+pub type Category = crate::store::complaints::CategoryRow;
+
+/// What opening the form loads: the categories and any saved draft.
+pub type FormData = (Vec<Category>, Option<String>);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormState {

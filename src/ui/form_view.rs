@@ -130,7 +130,7 @@ fn label_of(field: Field, l: Lang) -> &'static str {
     }
 }
 
-fn value_of<'a>(form: &'a FormState, field: Field, l: Lang) -> (String, Option<&'a TextArea>) {
+fn value_of(form: &FormState, field: Field, l: Lang) -> (String, Option<&TextArea>) {
     let choice = |s: &str| format!("‹ {s} ›");
     match field {
         Field::Who => (
