@@ -102,6 +102,8 @@ pub enum Effect {
     },
     RecordOutcome(Box<Submit>),
     LoadForm,
+    /// R22: close quiet resolved complaints (safe from many processes).
+    AutoClose,
     LoadSimilar {
         customer: Option<i64>,
         phone: Option<String>,
@@ -113,6 +115,8 @@ pub enum Effect {
 const FLASH_SECS: i64 = 4;
 /// R18: a draft is saved this long after the last keystroke.
 const DRAFT_DELAY_MS: i64 = 600;
+/// How often a running TUI runs the R22 auto-close.
+const AUTO_CLOSE_EVERY: i64 = 600;
 
 pub struct App {
     pub lang: Lang,
@@ -145,6 +149,8 @@ pub struct App {
     pub now_ms: i64,
     /// When the unsaved note should be written as a draft (R18).
     pub draft_due_ms: Option<i64>,
+    /// When this process next runs the R22 auto-close.
+    pub next_auto_close: i64,
     /// A reload was asked for while one was running.
     reload_pending: bool,
     loading: bool,
@@ -176,6 +182,7 @@ impl App {
             similar_for: None,
             now_ms: now * 1000,
             draft_due_ms: None,
+            next_auto_close: now,
             reload_pending: false,
             loading: false,
         }
@@ -213,7 +220,7 @@ impl App {
         };
         let badge = queue::next_boundary(&self.items, self.now).unwrap_or(i64::MAX);
         let flash = self.flash.as_ref().map_or(i64::MAX, |f| f.until);
-        minute.min(badge).min(flash)
+        minute.min(badge).min(flash).min(self.next_auto_close)
     }
 
     /// Like `next_wakeup`, in milliseconds, including a pending draft save.
@@ -319,6 +326,10 @@ impl App {
             self.refresh_view();
         }
         let mut fx = self.take_draft(false).into_iter().collect::<Vec<_>>();
+        if now >= self.next_auto_close {
+            self.next_auto_close = now + AUTO_CLOSE_EVERY;
+            fx.push(Effect::AutoClose);
+        }
         fx.extend(self.event(ev));
         fx
     }

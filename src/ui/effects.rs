@@ -188,6 +188,15 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await;
                     done(r, Msg::OutcomeRecorded)
                 }
+                Effect::AutoClose => {
+                    // Its changes reach every screen through the poller.
+                    let _ = store
+                        .run(move |db| {
+                            db.write_with_settings(|c, s| complaints::auto_close(c, s, now))
+                        })
+                        .await;
+                    return;
+                }
                 Effect::LoadForm => Event::FormLoaded(Box::new(
                     store
                         .run(move |db| {
