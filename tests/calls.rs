@@ -554,3 +554,54 @@ fn r16_scripts_import_is_checked_and_changes_nothing_on_error() {
         2
     );
 }
+
+#[test]
+fn r33_an_agent_leaving_hands_over_in_one_step_with_history() {
+    let mut w = World::new();
+    let a = w.customer_complaint(Severity::General);
+    let b = w.customer_complaint(Severity::General);
+    let agent = w.agent;
+    w.db.write(|c| {
+        complaints::claim(c, a, agent, 1)?;
+        complaints::claim(c, b, agent, 1)
+    })
+    .unwrap();
+    w.record(a, None, "next_callback", t0()).unwrap_err(); // needs a time
+    w.record_with(a, None, "next_callback", t0(), |r| {
+        r.choices.next_at = Some(t0() + Duration::days(1))
+    })
+    .unwrap();
+    drop(w.db);
+    let out = w.t.run(
+        &["--agent", "wang", "agent", "leave", "wang", "--to", "sup"],
+        "",
+    );
+    assert!(
+        stderr(&out).contains("manager or admin"),
+        "an agent may not: {}",
+        stderr(&out)
+    );
+    let out = w.t.run(
+        &["--agent", "mgr", "agent", "leave", "wang", "--to", "sup"],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("2 open complaints and 1 callbacks"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(w.t.count("SELECT count(*) FROM complaints WHERE assignee_id = (SELECT id FROM agents WHERE login = 'sup')"), 2);
+    assert_eq!(
+        w.t.count("SELECT count(*) FROM complaint_events WHERE note = 'handover from wang (R33)'"),
+        2
+    );
+    assert_eq!(
+        w.t.count("SELECT active FROM agents WHERE login = 'wang'"),
+        0
+    );
+    assert_eq!(
+        w.t.count("SELECT count(*) FROM audit WHERE action = 'agent_left'"),
+        1
+    );
+}

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use crate::error::Error;
 use crate::store::{Db, OpenMode};
 
+mod agent;
 mod autoclose;
 mod check;
 mod init;
@@ -54,6 +55,8 @@ pub enum Command {
     Scripts(scripts::Args),
     /// Close resolved complaints that need no callback after the quiet period (R22)
     AutoClose,
+    /// List, add, or hand over agents (R33)
+    Agent(agent::Args),
 }
 
 impl Cli {
@@ -107,6 +110,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Check) => check::run(&cli),
         Some(Command::Scripts(a)) => scripts::run(&cli, a),
         Some(Command::AutoClose) => autoclose::run(&cli),
+        Some(Command::Agent(a)) => agent::run(&cli, a),
         None if cli.demo => seed::demo(&cli),
         None => crate::ui::run(cli.tui_options(cli.db_path(), None)),
     }
