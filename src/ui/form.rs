@@ -176,6 +176,18 @@ impl FormState {
             .collect()
     }
 
+    /// "Parent › Child" in the chosen language, so the tree reads in a list.
+    pub fn path(&self, c: &Category, zh: bool) -> String {
+        let name = |c: &Category| if zh { c.2.clone() } else { c.3.clone() };
+        let parent =
+            c.1.as_ref()
+                .and_then(|p| self.categories.iter().find(|x| &x.0 == p));
+        match parent {
+            Some(p) => format!("{} › {}", name(p), name(c)),
+            None => name(c),
+        }
+    }
+
     pub fn category(&self) -> Option<&Category> {
         self.matching_categories().get(self.category_pick).copied()
     }

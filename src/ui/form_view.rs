@@ -66,11 +66,14 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             Span::styled(truncate_to_width(&value, value_w).into_owned(), style),
         ]));
         if field == Field::Category && focused {
-            for (i, c) in form.matching_categories().iter().take(5).enumerate() {
-                let name = if l == Lang::Zh { &c.2 } else { &c.3 };
+            // A window of the matches around the pick, each with its path.
+            let matches = form.matching_categories();
+            let first = form.category_pick.saturating_sub(2);
+            for (i, c) in matches.iter().enumerate().skip(first).take(5) {
                 let mark = if i == form.category_pick { "→" } else { " " };
+                let path = form.path(c, l == Lang::Zh);
                 lines.push(Line::styled(
-                    format!("{:w$}{mark} {}", "", for_display(name), w = LABEL + 2),
+                    format!("{:w$}{mark} {}", "", for_display(&path), w = LABEL + 2),
                     theme.dim(),
                 ));
             }
@@ -156,13 +159,7 @@ fn value_of(form: &FormState, field: Field, l: Lang) -> (String, Option<&TextAre
             None,
         ),
         Field::Category => {
-            let picked = form.category().map(|c| {
-                if l == Lang::Zh {
-                    c.2.clone()
-                } else {
-                    c.3.clone()
-                }
-            });
+            let picked = form.category().map(|c| form.path(c, l == Lang::Zh));
             let filter = form.category_filter.text();
             let shown = match picked {
                 Some(p) if filter.is_empty() => p,
