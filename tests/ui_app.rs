@@ -194,3 +194,39 @@ fn callback_only_outcomes_are_not_offered_on_a_complaint_call() {
         "{fx:?}"
     );
 }
+
+#[test]
+fn r6_a_reload_keeps_the_selection_on_the_same_item_and_the_list_in_order() {
+    let mut a = app();
+    let mk = |id: i64, due: i64| {
+        let mut i = item(ItemKind::Complaint);
+        i.id = id;
+        i.complaint_id = id;
+        i.number = format!("C20270115-{id:04}");
+        i.close = Some(Clock {
+            risk: due - 10,
+            due,
+            met: None,
+        });
+        i
+    };
+    // Loaded in id order (as SQL returns them); R6 puts the nearest due first.
+    a.handle(
+        Event::Queue(Ok(vec![mk(1, T + 900), mk(2, T + 500), mk(3, T + 100)])),
+        T,
+    );
+    let order = |a: &App| a.rows().map(|i| i.id).collect::<Vec<_>>();
+    assert_eq!(order(&a), vec![3, 2, 1]);
+    assert_eq!(a.selected_item().unwrap().id, 3);
+    // Another process closes #2 and adds #4; the selection stays on #3.
+    a.handle(
+        Event::Queue(Ok(vec![mk(1, T + 900), mk(3, T + 100), mk(4, T + 50)])),
+        T,
+    );
+    assert_eq!(order(&a), vec![4, 3, 1]);
+    assert_eq!(
+        a.selected_item().unwrap().id,
+        3,
+        "selection follows the item, not the row index"
+    );
+}

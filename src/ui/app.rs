@@ -262,6 +262,19 @@ impl App {
     /// on the same item when it is still shown.
     fn refresh_view(&mut self) {
         let keep = self.selected_item().map(|i| (i.kind, i.id));
+        self.refresh_keeping(keep);
+    }
+
+    /// Replaces the items (a reload), keeping the selection on the same
+    /// item. The key must be read before the items change: the old row
+    /// indices mean nothing in the new list.
+    fn set_items(&mut self, items: Vec<Item>) {
+        let keep = self.selected_item().map(|i| (i.kind, i.id));
+        self.items = items;
+        self.refresh_keeping(keep);
+    }
+
+    fn refresh_keeping(&mut self, keep: Option<(ItemKind, i64)>) {
         queue::sort(&mut self.items, self.now);
         self.view_rows = (0..self.items.len())
             .filter(|&i| self.shows(&self.items[i]))
@@ -424,9 +437,8 @@ impl App {
                 let mut fx = Vec::new();
                 match r {
                     Ok(items) => {
-                        self.items = items;
                         self.loaded = true;
-                        self.refresh_view();
+                        self.set_items(items);
                         // The open detail may have changed too.
                         self.detail = None;
                         fx.extend(self.detail_effect());
