@@ -10,6 +10,7 @@ use crate::store::{Db, OpenMode};
 mod agent;
 mod autoclose;
 mod check;
+mod claim;
 mod init;
 mod intake;
 mod scripts;
@@ -57,6 +58,8 @@ pub enum Command {
     AutoClose,
     /// List, add, or hand over agents (R33)
     Agent(agent::Args),
+    /// Claim complaints for --agent (R7); exits 4 if one was already taken
+    Claim(claim::Args),
 }
 
 impl Cli {
@@ -111,6 +114,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Scripts(a)) => scripts::run(&cli, a),
         Some(Command::AutoClose) => autoclose::run(&cli),
         Some(Command::Agent(a)) => agent::run(&cli, a),
+        Some(Command::Claim(a)) => claim::run(&cli, a),
         None if cli.demo => seed::demo(&cli),
         None => crate::ui::run(cli.tui_options(cli.db_path(), None)),
     }

@@ -51,6 +51,15 @@ pub fn category_id(c: &Connection, name: &str) -> Result<i64> {
     id.ok_or_else(|| Error::invalid("category", format!("unknown category {name:?}")))
 }
 
+/// A complaint's id from its number (`C20261122-0007`).
+pub fn id_by_number(c: &Connection, number: &str) -> Result<i64> {
+    found(
+        c.prepare_cached("SELECT id FROM complaints WHERE number = ?1")?
+            .query_row([number], |r| r.get(0)),
+        || format!("complaint {number}"),
+    )
+}
+
 pub fn event(
     c: &Connection,
     complaint: i64,

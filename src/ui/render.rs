@@ -68,13 +68,20 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Msg::AtRisk.text(l),
         app.count_badge(Badge::AtRisk),
     );
-    let right = format!(
-        "{} ({}) {} ",
-        crate::text::for_display(&app.me.name),
-        i18n::role(app.me.role, l),
-        super::format::clock_hhmm(app.now, app.tz)
-    );
+    let name = crate::text::for_display(&app.me.name);
+    let clock = super::format::clock_hhmm(app.now, app.tz);
     let w = area.width as usize;
+    // The queue counts come first: when both do not fit, the role goes,
+    // then the name, before a count is cut.
+    let room = w.saturating_sub(width(&left) + 1);
+    let right = [
+        format!("{name} ({}) {clock} ", i18n::role(app.me.role, l)),
+        format!("{name} {clock} "),
+        format!("{clock} "),
+    ]
+    .into_iter()
+    .find(|r| width(r) <= room)
+    .unwrap_or_default();
     let right_w = width(&right).min(w / 2);
     let line = format!(
         "{}{}",
@@ -98,9 +105,13 @@ fn body(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     if area.width >= 120 {
+        // The queue never gets narrower than on an 80-column terminal, so a
+        // wider screen never cuts a name or a masked phone that 80 columns
+        // show whole.
+        let queue_w = (u32::from(area.width) * 62 / 100).max(u32::from(MIN_WIDTH)) as u16;
         let cols = Layout::default()
             .direction(Direction::Horizontal)
-            .constraints([Constraint::Percentage(62), Constraint::Percentage(38)])
+            .constraints([Constraint::Length(queue_w), Constraint::Min(0)])
             .split(area);
         queue_view::render(f, cols[0], app, theme);
         detail_view::render(f, cols[1], app, theme);
@@ -192,6 +203,26 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// Clears `area` for an overlay. A wide (CJK) character just left of the
+/// area would cover the overlay's left border: the terminal diff skips the
+/// cell it hides, so the border would never be drawn. Such a character is
+/// blanked first.
+fn clear_for_overlay(f: &mut Frame<'_>, area: Rect) {
+    f.render_widget(Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buf = f.buffer_mut();
+    for y in area.top()..area.bottom() {
+        let cell = &mut buf[(area.x - 1, y)];
+        if width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+const HELP_KEYS: usize = 14;
+
 fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let l = app.lang;
     let ctx = if app.view == View::Detail {
@@ -204,6 +235,10 @@ fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         Msg::Queue
     };
+    let box_area = centered(area, 78, area.height.saturating_sub(2));
+    // Two columns (so a whole context fits on 80x24): keys, then the
+    // description in the rest of the column.
+    let desc_w = usize::from(box_area.width.saturating_sub(2) / 2).saturating_sub(HELP_KEYS + 1);
     // One row per action with all its keys, in keymap-file order.
     let mut entries: Vec<Line<'_>> = Vec::new();
     for (heading, c) in [(title, ctx), (Msg::HelpGlobal, Context::Global)] {
@@ -212,13 +247,12 @@ fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             let keys: Vec<String> = keys.iter().map(crate::keymap::format_key).collect();
             let desc = if l == i18n::Lang::Zh { &b.zh } else { &b.en };
             entries.push(Line::from(vec![
-                Span::styled(pad_to_width(&keys.join(" "), 14), theme.key()),
-                Span::raw(pad_to_width(&crate::text::for_display(desc), 22)),
+                Span::styled(pad_to_width(&keys.join(" "), HELP_KEYS), theme.key()),
+                Span::raw(pad_to_width(&crate::text::for_display(desc), desc_w)),
             ]));
         }
     }
-    let box_area = centered(area, 78, area.height.saturating_sub(2));
-    f.render_widget(Clear, box_area);
+    clear_for_overlay(f, box_area);
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} — {} ",
         Msg::Help.text(l),
@@ -247,7 +281,7 @@ fn pick_agent(
 ) {
     let h = (agents.len() as u16 + 2).min(area.height.saturating_sub(4));
     let box_area = centered(area, 50, h);
-    f.render_widget(Clear, box_area);
+    clear_for_overlay(f, box_area);
     let inner_h = h.saturating_sub(2) as usize;
     let first = idx.saturating_sub(inner_h.saturating_sub(1));
     let lines: Vec<Line<'_>> = agents

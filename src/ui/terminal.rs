@@ -1,15 +1,25 @@
 //! Terminal set-up and restore. The guard restores raw mode, the cursor and
 //! the main screen in `Drop`; the panic hook restores before the message is
 //! printed, so a crash never leaves an agent's terminal unusable.
+//!
+//! Restoring happens once: a panic restores in the hook, and the guard's
+//! `Drop` during the unwinding that follows must not switch screens again
+//! (leaving the alternate screen a second time moves the cursor back to
+//! where it was on entry, and the panic message would be overwritten).
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::crossterm::{cursor, event, execute, terminal};
+
+/// The terminal is in raw mode on the alternate screen and needs restoring.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 pub struct Guard;
 
 impl Guard {
     pub fn enter() -> io::Result<Guard> {
         terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let guard = Guard;
         execute!(
             io::stdout(),
@@ -28,6 +38,9 @@ impl Drop for Guard {
 }
 
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = execute!(
         out,

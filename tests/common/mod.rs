@@ -1,7 +1,9 @@
 //! Shared helpers for integration tests: a temp database made by the real
 //! binary, and ways to run the binary against it.
 #![allow(dead_code)]
-use std::io::Write;
+pub mod pty;
+
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -86,4 +88,61 @@ pub fn is_number(s: &str) -> bool {
         && b[9] == b'-'
         && s[1..9].bytes().all(|c| c.is_ascii_digit())
         && s[10..].bytes().all(|c| c.is_ascii_digit())
+}
+
+impl TempDb {
+    /// Adds an agent straight into the file (there is no agent CLI yet).
+    pub fn add_agent(&self, login: &str, name: &str, role: &str) -> i64 {
+        let c = self.conn();
+        c.execute(
+            "INSERT INTO agents (login, name, role, active, created_at) VALUES (?1, ?2, ?3, 1, 0)",
+            rusqlite::params![login, name, role],
+        )
+        .expect("insert agent");
+        c.last_insert_rowid()
+    }
+
+    /// Changes one setting, as an administrator's tool would.
+    pub fn set_setting(&self, key: &str, value: &str) {
+        let n = self
+            .conn()
+            .execute(
+                "UPDATE settings SET value = ?2 WHERE key = ?1",
+                rusqlite::params![key, value],
+            )
+            .expect("update setting");
+        assert_eq!(n, 1, "no setting {key}");
+    }
+}
+
+/// Runs `hotline intake` with one JSON object and returns the printed
+/// number with the instant it was read: the number is printed only after
+/// the commit returns, so this is when the complaint became visible to
+/// other processes (give or take a pipe hop).
+pub fn intake_timed(db: &Path, json: &str) -> (String, std::time::Instant) {
+    let mut child = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .arg("intake")
+        .env_remove("HOTLINE_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn intake");
+    {
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(json.as_bytes()).expect("write json");
+        stdin.write_all(b"\n").expect("write json");
+    }
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read number");
+    let at = std::time::Instant::now();
+    let out = child.wait_with_output().expect("wait intake");
+    assert!(out.status.success(), "intake failed: {}", stderr(&out));
+    let number = line.trim().to_string();
+    assert!(is_number(&number), "{number:?}");
+    (number, at)
 }
