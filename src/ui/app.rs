@@ -429,8 +429,10 @@ impl App {
             Event::DbChanged => self.reload(),
             Event::Tick => vec![],
             Event::Quit => {
+                // The loop writes any unsaved draft after it stops and waits
+                // for it; a task spawned now would die with the runtime.
                 self.quit = true;
-                self.take_draft(true).into_iter().collect()
+                vec![]
             }
             Event::Queue(r) => {
                 self.loading = false;

@@ -85,7 +85,7 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
             &crate::domain::phone::display(&for_display(&item.phone)),
         );
     }
-    let mut top = vec![
+    let top = vec![
         Span::styled(
             format!("{} {} ", Msg::Call.text(l), for_display(&item.number)),
             theme.key(),
@@ -104,12 +104,7 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
             theme.key(),
         ),
     ];
-    if call.draft_restored {
-        top.push(Span::styled(
-            format!("  [{}]", Msg::DraftRestored.text(l)),
-            theme.error(),
-        ));
-    }
+
     let steps = if l == Lang::Zh {
         script::STEPS_ZH
     } else {
@@ -179,7 +174,17 @@ fn script(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
 fn note(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Theme) {
     let l = app.lang;
     let editing = call.step == Step::Editing;
-    let title = format!(" {} — {} ", Msg::Note.text(l), Msg::NoteHint.text(l));
+    // The restored mark sits on the note it concerns, where it always fits.
+    let title = if call.draft_restored {
+        format!(
+            " {} [{}] — {} ",
+            Msg::Note.text(l),
+            Msg::DraftRestored.text(l),
+            Msg::NoteHint.text(l)
+        )
+    } else {
+        format!(" {} — {} ", Msg::Note.text(l), Msg::NoteHint.text(l))
+    };
     let block = Block::default()
         .borders(Borders::TOP)
         .title(title)
