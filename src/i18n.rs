@@ -92,8 +92,8 @@ messages! {
     Clocks => "时限", "SLA clocks";
     Left => "剩余", "left";
     Overdue => "已超", "overdue by";
-    MetOnTime => "已按时完成", "met on time";
-    MetLate => "已完成（超时）", "met late";
+    MetOnTime => "按时", "on time";
+    MetLate => "超时完成", "late";
     Channel => "渠道", "Channel";
     Status => "状态", "Status";
     Severity => "级别", "Severity";
@@ -144,7 +144,7 @@ messages! {
     DraftRestored => "草稿已恢复", "draft restored";
     PickOutcome => "选择通话结果（按对应键，Esc 返回）", "Pick the outcome (its key; Esc to go back)";
     SurveyTitle => "满意度调查：1 不满意 2 一般 3 满意 4 非常满意", "Survey: 1 poor 2 fair 3 good 4 very good";
-    Score => "得分", "score";
+    Score => "得分", "Score";
     PickTime => "约定回访时间：←→ 日期  ↑↓ 半小时  Enter 确认", "Agreed callback time: ←→ day  ↑↓ 30 min  Enter";
     PickDepartment => "转交部门（Enter 确认）", "Transfer to (Enter to confirm)";
     ConfirmTitle => "确认记录（Enter 确认，Esc 取消）", "Confirm (Enter to record, Esc to cancel)";
