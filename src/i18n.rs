@@ -92,8 +92,8 @@ messages! {
     Clocks => "时限", "SLA clocks";
     Left => "剩余", "left";
     Overdue => "已超", "overdue by";
-    MetOnTime => "已按时完成", "met on time";
-    MetLate => "已完成（超时）", "met late";
+    MetOnTime => "按时", "on time";
+    MetLate => "超时完成", "late";
     Channel => "渠道", "Channel";
     Status => "状态", "Status";
     Severity => "级别", "Severity";
@@ -135,6 +135,42 @@ messages! {
     HintScroll => "滚动", "scroll";
     HintConfirm => "确认", "confirm";
     HintAck => "确认重大", "acknowledge";
+    OutcomeRecorded => "通话结果已记录", "Outcome recorded";
+    Call => "通话", "Call";
+    Steps => "处理步骤", "Steps";
+    Script => "话术", "Script";
+    Note => "通话备注", "Call note";
+    NoteHint => "按 e 编辑，Esc 结束编辑", "e to edit, Esc to stop editing";
+    DraftRestored => "草稿已恢复", "draft restored";
+    PickOutcome => "选择通话结果（按对应键，Esc 返回）", "Pick the outcome (its key; Esc to go back)";
+    SurveyTitle => "满意度调查：1 不满意 2 一般 3 满意 4 非常满意", "Survey: 1 poor 2 fair 3 good 4 very good";
+    Score => "得分", "Score";
+    PickTime => "约定回访时间：←→ 日期  ↑↓ 半小时  Enter 确认", "Agreed callback time: ←→ day  ↑↓ 30 min  Enter";
+    PickDepartment => "转交部门（Enter 确认）", "Transfer to (Enter to confirm)";
+    ConfirmTitle => "确认记录（Enter 确认，Esc 取消）", "Confirm (Enter to record, Esc to cancel)";
+    Outcome => "结果", "Outcome";
+    Method => "方式", "Method";
+    MethodHint => "按 m 切换", "m to change";
+    Signature => "客户签字", "Signature";
+    NextCallbackAt => "下次回访", "Next callback";
+    Department => "部门", "Department";
+    Missing => "缺", "missing";
+    CallHint => "Tab 话术  e 备注  o 结果  Esc 离开", "Tab script  e note  o outcome  Esc leave";
+    NewComplaint => "新建投诉", "New complaint";
+    FormHint => "Tab 下一项  ←→ 选择  Ctrl-s 提交  Esc 离开（保留草稿）", "Tab next  ←→ choose  Ctrl-s submit  Esc leave (draft kept)";
+    Who => "投诉人", "Complainant";
+    WhoInHand => "当前客户", "customer in hand";
+    WhoNew => "新客户", "new customer";
+    WhoAnonymous => "匿名", "anonymous";
+    Name => "姓名", "Name";
+    Phone => "电话", "Phone";
+    Category => "分类", "Category";
+    CategoryHint => "输入筛选，↑↓ 选择", "type to filter, ↑↓ to pick";
+    AttachTo => "合并到", "Attach to";
+    RegisterNew => "登记为新投诉", "register as a new complaint";
+    SimilarOpen => "相似的未结投诉（R5，可合并）", "Similar open complaints (R5: attach instead)";
+    Registered => "已登记投诉", "Registered";
+    ReportAttached => "已合并到投诉", "Report attached to";
 }
 
 pub fn badge(b: Badge, lang: Lang) -> &'static str {
@@ -267,6 +303,18 @@ pub fn event_kind(kind: &str, lang: Lang) -> &'static str {
         ("acknowledged", Lang::En) => "acknowledged",
         ("report_attached", Lang::En) => "report attached",
         (_, l) => Msg::Unknown.text(l),
+    }
+}
+
+pub fn method(m: crate::domain::model::ContactMethod, lang: Lang) -> &'static str {
+    use crate::domain::model::ContactMethod as M;
+    match (m, lang) {
+        (M::Phone, Lang::Zh) => "电话",
+        (M::Visit, Lang::Zh) => "上门（需签字）",
+        (M::Message, Lang::Zh) => "短信/消息",
+        (M::Phone, Lang::En) => "phone",
+        (M::Visit, Lang::En) => "visit (signature needed)",
+        (M::Message, Lang::En) => "message",
     }
 }
 

@@ -7,10 +7,13 @@ use clap::{Parser, Subcommand};
 use crate::error::Error;
 use crate::store::{Db, OpenMode};
 
+mod agent;
+mod autoclose;
 mod check;
 mod claim;
 mod init;
 mod intake;
+mod scripts;
 mod seed;
 
 #[derive(Parser, Debug)]
@@ -49,6 +52,12 @@ pub enum Command {
     Intake(intake::Args),
     /// Check database integrity; print the schema version and settings
     Check,
+    /// Export or import the standard scripts (supervisors)
+    Scripts(scripts::Args),
+    /// Close resolved complaints that need no callback after the quiet period (R22)
+    AutoClose,
+    /// List, add, or hand over agents (R33)
+    Agent(agent::Args),
     /// Claim complaints for --agent (R7); exits 4 if one was already taken
     Claim(claim::Args),
 }
@@ -72,6 +81,19 @@ impl Cli {
     }
 }
 
+/// The agent running this command: `--agent`, else the OS user.
+pub fn whoami(db: &mut Db, cli: &Cli) -> Result<crate::store::agents::Agent, Error> {
+    let login = cli.agent.clone().unwrap_or_else(crate::paths::os_user);
+    match db.read(|c| crate::store::agents::by_login(c, &login)) {
+        Ok(a) if a.active => Ok(a),
+        Ok(_) => Err(Error::Denied(format!("agent {login:?} is inactive"))),
+        Err(Error::NotFound(_)) => Err(Error::Denied(format!(
+            "no agent {login:?} in this database; use --agent LOGIN"
+        ))),
+        Err(e) => Err(e),
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -89,6 +111,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::SeedDemo(a)) => seed::run(&cli, a),
         Some(Command::Intake(a)) => intake::run(&cli, a),
         Some(Command::Check) => check::run(&cli),
+        Some(Command::Scripts(a)) => scripts::run(&cli, a),
+        Some(Command::AutoClose) => autoclose::run(&cli),
+        Some(Command::Agent(a)) => agent::run(&cli, a),
         Some(Command::Claim(a)) => claim::run(&cli, a),
         None if cli.demo => seed::demo(&cli),
         None => crate::ui::run(cli.tui_options(cli.db_path(), None)),

@@ -214,7 +214,7 @@ impl Calendar {
 }
 
 /// `t + secs` seconds, saturating at chrono's maximum instead of panicking.
-fn wall_add(t: DateTime<Utc>, secs: i64) -> DateTime<Utc> {
+pub(crate) fn wall_add(t: DateTime<Utc>, secs: i64) -> DateTime<Utc> {
     Duration::try_seconds(secs)
         .and_then(|d| t.checked_add_signed(d))
         .unwrap_or(DateTime::<Utc>::MAX_UTC)

@@ -34,6 +34,13 @@ pub struct Settings {
     pub target_callback_success: u32,
     pub target_survey_completion: u32,
     pub target_resolution: u32,
+    /// The center's name for scripts ({center_name}), per language.
+    pub center_name_zh: String,
+    pub center_name_en: String,
+    /// R25: the survey questions, (zh, en).
+    pub survey_questions: Vec<(String, String)>,
+    /// Departments a complaint can be transferred to, (zh, en).
+    pub departments: Vec<(String, String)>,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -68,6 +75,19 @@ pub fn default_pairs(tz: &str) -> Vec<(String, String)> {
         ("target.callback_success", "50"),
         ("target.survey_completion", "60"),
         ("target.resolution", "95"),
+        ("center.name_zh", "客户服务中心"),
+        ("center.name_en", "Customer Service Center"),
+        (
+            "survey.questions",
+            "您对问题的处理结果是否满意|How satisfied are you with the outcome?;\
+             您对我们的服务态度是否满意|How satisfied are you with our attitude?;\
+             您对处理速度是否满意|How satisfied are you with how fast it was handled?",
+        ),
+        (
+            "departments",
+            "技术支持部|Technical support;售后服务部|After-sales service;财务部|Finance;\
+             物流配送部|Logistics;质量管理部|Quality management",
+        ),
     ] {
         v.push((k.into(), val.into()));
     }
@@ -85,6 +105,21 @@ fn dates(key: &str, value: &str) -> Result<BTreeSet<NaiveDate>, String> {
         .map(|s| {
             NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
                 .map_err(|_| bad(key, value, format!("{s:?} is not a date YYYY-MM-DD")))
+        })
+        .collect()
+}
+
+/// `zh|en;zh|en;...` lists (survey questions, departments).
+fn pairs_list(key: &str, value: &str) -> Result<Vec<(String, String)>, String> {
+    value
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let (zh, en) = item
+                .split_once('|')
+                .ok_or_else(|| bad(key, value, format!("{item:?} is not \"中文|English\"")))?;
+            Ok((zh.trim().to_string(), en.trim().to_string()))
         })
         .collect()
 }
@@ -201,6 +236,10 @@ impl Settings {
                 100,
             )?,
             target_resolution: number("target.resolution", get("target.resolution"), 0, 100)?,
+            center_name_zh: get("center.name_zh").to_string(),
+            center_name_en: get("center.name_en").to_string(),
+            survey_questions: pairs_list("survey.questions", get("survey.questions"))?,
+            departments: pairs_list("departments", get("departments"))?,
         })
     }
 
@@ -263,6 +302,8 @@ mod tests {
             (72, 120, 3)
         );
         assert!(s.calendar.weekdays[..5].iter().all(|d| *d) && !s.calendar.weekdays[5]);
+        assert_eq!(s.survey_questions.len(), 3); // R25
+        assert!(s.departments.iter().any(|d| d.1 == "After-sales service"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::calendar::Calendar;
+use super::calendar::{Calendar, wall_add};
 
 /// How long a step may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -161,13 +161,6 @@ pub fn next_boundary(
 /// Time left until `due`; negative when overdue.
 pub fn remaining(due: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
     due - now
-}
-
-/// `t + secs` seconds, saturating at chrono's maximum instead of panicking.
-fn wall_add(t: DateTime<Utc>, secs: i64) -> DateTime<Utc> {
-    Duration::try_seconds(secs)
-        .and_then(|d| t.checked_add_signed(d))
-        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 #[cfg(test)]

@@ -79,3 +79,45 @@ pub fn set_active(c: &Connection, id: i64, active: bool) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// R33: an agent leaves. Their open complaints and pending callbacks go to
+/// `to` in one transaction (the caller's), each complaint's history shows
+/// the handover, and the leaver is deactivated. Returns (complaints, callbacks).
+pub fn hand_over(
+    c: &Connection,
+    from: i64,
+    to: i64,
+    by: Option<i64>,
+    now: i64,
+) -> Result<(usize, usize)> {
+    if from == to {
+        return Err(Error::invalid("to", "cannot hand over to the same agent"));
+    }
+    let target = by_id(c, to)?;
+    if !target.active {
+        return Err(Error::invalid(
+            "to",
+            format!("{} is inactive", target.login),
+        ));
+    }
+    let leaver = by_id(c, from)?;
+    let ids: Vec<i64> = c
+        .prepare("SELECT id FROM complaints WHERE assignee_id = ?1 AND status <> 'closed'")?
+        .query_map([from], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let note = format!("handover from {} (R33)", leaver.login);
+    let actor = super::complaints::Actor {
+        id: by,
+        role: Role::Admin,
+    };
+    for id in &ids {
+        super::complaints::assign(c, *id, to, actor, now, &note)?;
+    }
+    let callbacks = c.execute(
+        "UPDATE callbacks SET assignee_id = ?2, updated_at = ?3, version = version + 1
+         WHERE assignee_id = ?1 AND status = 'pending'",
+        params![from, to, now],
+    )?;
+    set_active(c, from, false)?;
+    Ok((ids.len(), callbacks))
+}

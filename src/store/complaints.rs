@@ -429,6 +429,18 @@ pub fn reassign(c: &Connection, id: i64, to: i64, by: Actor, now: i64, note: &st
             "only a supervisor or above may reassign".into(),
         ));
     }
+    assign(c, id, to, by, now, note)
+}
+
+/// Sets the assignee and records who had it before. Callers check who may.
+pub(crate) fn assign(
+    c: &Connection,
+    id: i64,
+    to: i64,
+    by: Actor,
+    now: i64,
+    note: &str,
+) -> Result<()> {
     let old: Option<i64> = found(
         c.query_row(
             "SELECT assignee_id FROM complaints WHERE id = ?1",
@@ -458,6 +470,45 @@ pub fn reassign(c: &Connection, id: i64, to: i64, by: Actor, now: i64, note: &st
     )
 }
 
+/// R22: resolved complaints that need no callback (or whose callback
+/// failed, R20) close by themselves after the quiet period, unless the
+/// problem came back: a report attached, or the same customer complaining
+/// in the same category, since resolution. One UPDATE under the write lock,
+/// so when many processes run it at once each complaint closes once.
+pub fn auto_close(c: &Connection, s: &Settings, now: i64) -> Result<Vec<i64>> {
+    let quiet = now - i64::from(s.auto_close_days) * 86_400;
+    let ids: Vec<i64> = c
+        .prepare_cached(
+            "UPDATE complaints SET status = 'closed', closed_at = ?1, updated_at = ?1, version = version + 1
+             WHERE status = 'resolved' AND resolved_at <= ?2
+               AND (no_callback = 1
+                    OR (EXISTS (SELECT 1 FROM callbacks b WHERE b.complaint_id = complaints.id AND b.status = 'failed')
+                        AND NOT EXISTS (SELECT 1 FROM callbacks b WHERE b.complaint_id = complaints.id
+                                        AND b.status = 'pending')))
+               AND NOT EXISTS (SELECT 1 FROM complaint_reports r
+                               WHERE r.complaint_id = complaints.id AND r.received_at > complaints.resolved_at)
+               AND NOT EXISTS (SELECT 1 FROM complaints y
+                               WHERE complaints.customer_id IS NOT NULL AND y.customer_id = complaints.customer_id
+                                 AND y.category_id = complaints.category_id AND y.id <> complaints.id
+                                 AND y.registered_at > complaints.resolved_at)
+             RETURNING id",
+        )?
+        .query_map(params![now, quiet], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &ids {
+        event(
+            c,
+            *id,
+            now,
+            None,
+            "status",
+            (Some("resolved"), Some("closed")),
+            "auto-close (R22)",
+        )?;
+    }
+    Ok(ids)
+}
+
 /// R12: a supervisor acknowledges a major complaint.
 pub fn acknowledge_major(c: &Connection, id: i64, by: Actor, now: i64) -> Result<()> {
     if by.role < Role::Supervisor {
@@ -477,4 +528,86 @@ pub fn acknowledge_major(c: &Connection, id: i64, by: Actor, now: i64) -> Result
         ));
     }
     event(c, id, now, by.id, "acknowledged", (None, None), "")
+}
+
+/// An open complaint the new report may be a duplicate of (R5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Similar {
+    pub id: i64,
+    pub number: String,
+    pub subject: String,
+    pub status: String,
+    pub registered_at: i64,
+    pub complainant_count: i64,
+    /// Why it is listed: "customer", "phone", "plate" or "address".
+    pub reason: String,
+}
+
+/// R5: the customer's open complaints, and open complaints in the same
+/// category with the same phone, plate or address.
+pub fn similar_open(
+    c: &Connection,
+    customer: Option<i64>,
+    phone: Option<&str>,
+    category: Option<&str>,
+) -> Result<Vec<Similar>> {
+    let (plates, address): (String, String) = match customer {
+        Some(id) => c
+            .query_row(
+                "SELECT plates, address FROM customers WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or_default(),
+        None => Default::default(),
+    };
+    let plate = plates.split_whitespace().next().unwrap_or("");
+    let cat = match category {
+        Some(k) => category_id(c, k).ok(),
+        None => None,
+    };
+    let mut st = c.prepare_cached(
+        "SELECT x.id, x.number, x.subject, x.status, x.registered_at, x.complainant_count,
+                CASE WHEN x.customer_id = ?1 THEN 'customer'
+                     WHEN ?2 <> '' AND x.complainant_phone = ?2 THEN 'phone'
+                     WHEN ?4 <> '' AND (' ' || coalesce(cu.plates, '') || ' ') LIKE '% ' || ?4 || ' %' THEN 'plate'
+                     ELSE 'address' END
+         FROM complaints x LEFT JOIN customers cu ON cu.id = x.customer_id
+         WHERE x.status <> 'closed'
+           AND (x.customer_id = ?1
+                OR (x.category_id = ?3 AND (
+                      (?2 <> '' AND x.complainant_phone = ?2)
+                   OR (?4 <> '' AND (' ' || coalesce(cu.plates, '') || ' ') LIKE '% ' || ?4 || ' %')
+                   OR (?5 <> '' AND x.complainant_address = ?5))))
+         ORDER BY x.registered_at DESC LIMIT 20",
+    )?;
+    let rows = st.query_map(
+        params![customer, phone.unwrap_or(""), cat, plate, address],
+        |r| {
+            Ok(Similar {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                subject: r.get(2)?,
+                status: r.get(3)?,
+                registered_at: r.get(4)?,
+                complainant_count: r.get(5)?,
+                reason: r.get(6)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One category for pickers: (code, parent code, zh, en).
+pub type CategoryRow = (String, Option<String>, String, String);
+
+/// The category tree for pickers, in tree order.
+pub fn categories(c: &Connection) -> Result<Vec<CategoryRow>> {
+    let mut st = c.prepare_cached(
+        "SELECT k.code, p.code, k.name_zh, k.name_en FROM categories k
+         LEFT JOIN categories p ON p.id = k.parent_id WHERE k.active = 1 ORDER BY k.sort, k.id",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -26,11 +26,12 @@ WHERE x.status <> 'closed'";
 
 /// Pending callbacks due before `horizon` (end of today) that this role
 /// may make: its own, its role's, or anyone's, or all for supervisors.
+/// The first ten columns match `COMPLAINTS` (read by [`base`]).
 const CALLBACKS: &str = "
-SELECT b.id, x.number, x.severity, b.purpose, x.subject, b.customer_id,
+SELECT b.id, x.number, x.severity, x.status, x.subject, b.customer_id,
        coalesce(cu.name, x.complainant_name), x.complainant_phone, coalesce(cu.class, 'c'),
-       coalesce(cu.confidential, 0), b.due_at, b.assignee_id, coalesce(a.name, ''),
-       b.assignee_role, b.attempts, b.max_attempts, x.id, b.created_at, b.version
+       coalesce(cu.confidential, 0), b.purpose, b.due_at, b.assignee_id, coalesce(a.name, ''),
+       b.assignee_role, b.attempts, b.max_attempts, x.id, b.created_at, b.version, x.channel
 FROM callbacks b
 JOIN complaints x ON x.id = b.complaint_id
 LEFT JOIN customers cu ON cu.id = b.customer_id
@@ -38,6 +39,41 @@ LEFT JOIN agents a ON a.id = b.assignee_id
 WHERE b.status = 'pending' AND b.due_at <= ?1
   AND (?2 >= 1 OR b.assignee_id = ?3 OR b.assignee_role = ?4
        OR (b.assignee_id IS NULL AND b.assignee_role IS NULL))";
+
+/// The columns both queries share, with neutral values for the rest.
+fn base(r: &rusqlite::Row<'_>, kind: ItemKind) -> rusqlite::Result<Item> {
+    Ok(Item {
+        kind,
+        id: r.get(0)?,
+        complaint_id: r.get(0)?,
+        number: r.get(1)?,
+        severity: parse(&r.get::<_, String>(2)?, Severity::General),
+        status: parse(&r.get::<_, String>(3)?, Status::New),
+        subject: r.get(4)?,
+        customer_id: r.get(5)?,
+        customer_name: r.get(6)?,
+        phone: r.get(7)?,
+        class: parse(&r.get::<_, String>(8)?, CustomerClass::C),
+        confidential: r.get(9)?,
+        anonymous: false,
+        category_zh: String::new(),
+        category_en: String::new(),
+        received_at: 0,
+        assignee_id: None,
+        assignee_name: String::new(),
+        assignee_role: None,
+        channel: String::new(),
+        complainant_count: 1,
+        first_response: None,
+        solution: None,
+        close: None,
+        major_ack: None,
+        callback_due: None,
+        purpose: None,
+        attempts: (0, 0),
+        version: 0,
+    })
+}
 
 /// Loads every queue item visible to `agent` with `role`.
 pub fn load(c: &Connection, agent: i64, role: Role, horizon: i64) -> Result<Vec<Item>> {
@@ -57,17 +93,6 @@ pub fn load(c: &Connection, agent: i64, role: Role, horizon: i64) -> Result<Vec<
             })
         };
         Ok(Item {
-            kind: ItemKind::Complaint,
-            id: r.get(0)?,
-            number: r.get(1)?,
-            severity: parse(&r.get::<_, String>(2)?, Severity::General),
-            status: parse(&r.get::<_, String>(3)?, Status::New),
-            subject: r.get(4)?,
-            customer_id: r.get(5)?,
-            customer_name: r.get(6)?,
-            phone: r.get(7)?,
-            class: parse(&r.get::<_, String>(8)?, CustomerClass::C),
-            confidential: r.get(9)?,
             anonymous: r.get(10)?,
             category_zh: r.get(11)?,
             category_en: r.get(12)?,
@@ -80,12 +105,8 @@ pub fn load(c: &Connection, agent: i64, role: Role, horizon: i64) -> Result<Vec<
             solution: clock(21)?,
             close: clock(24)?,
             major_ack: clock(27)?,
-            callback_due: None,
-            purpose: None,
-            assignee_role: None,
-            attempts: (0, 0),
-            complaint_id: r.get(0)?,
             version: r.get(30)?,
+            ..base(r, ItemKind::Complaint)?
         })
     })?;
     for row in rows {
@@ -95,35 +116,17 @@ pub fn load(c: &Connection, agent: i64, role: Role, horizon: i64) -> Result<Vec<
     let sees_all = i64::from(role >= Role::Supervisor);
     let rows = st.query_map(params![horizon, sees_all, agent, role.code()], |r| {
         Ok(Item {
-            kind: ItemKind::Callback,
-            id: r.get(0)?,
-            number: r.get(1)?,
-            severity: parse(&r.get::<_, String>(2)?, Severity::General),
-            status: Status::Resolved,
-            purpose: Some(parse(&r.get::<_, String>(3)?, CallbackPurpose::FollowUp)),
-            subject: r.get(4)?,
-            customer_id: r.get(5)?,
-            customer_name: r.get(6)?,
-            phone: r.get(7)?,
-            class: parse(&r.get::<_, String>(8)?, CustomerClass::C),
-            confidential: r.get(9)?,
-            anonymous: false,
-            category_zh: String::new(),
-            category_en: String::new(),
-            callback_due: Some(r.get(10)?),
-            assignee_id: r.get(11)?,
-            assignee_name: r.get(12)?,
-            assignee_role: r.get::<_, Option<String>>(13)?.and_then(|s| s.parse().ok()),
-            attempts: (r.get(14)?, r.get(15)?),
-            complaint_id: r.get(16)?,
-            received_at: r.get(17)?,
-            version: r.get(18)?,
-            channel: String::new(),
-            complainant_count: 1,
-            first_response: None,
-            solution: None,
-            close: None,
-            major_ack: None,
+            purpose: Some(parse(&r.get::<_, String>(10)?, CallbackPurpose::FollowUp)),
+            callback_due: Some(r.get(11)?),
+            assignee_id: r.get(12)?,
+            assignee_name: r.get(13)?,
+            assignee_role: r.get::<_, Option<String>>(14)?.and_then(|s| s.parse().ok()),
+            attempts: (r.get(15)?, r.get(16)?),
+            complaint_id: r.get(17)?,
+            received_at: r.get(18)?,
+            version: r.get(19)?,
+            channel: r.get(20)?,
+            ..base(r, ItemKind::Callback)?
         })
     })?;
     for row in rows {

@@ -11,6 +11,11 @@ use crate::keymap::{Action, Context, Keymap};
 use crate::store::agents::Agent;
 use crate::store::queue::Detail;
 
+use super::call::{CallData, CallOutcome, CallState, Step, Submit};
+use super::form::{self, FormData, FormOutcome, FormState};
+use crate::domain::intake::NewComplaint;
+use crate::store::complaints::{Registered, Similar};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Filter {
     Mine,
@@ -41,6 +46,8 @@ pub enum Overlay {
 pub enum View {
     Queue,
     Detail,
+    Call,
+    Form,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +69,11 @@ pub enum Event {
     Detail(Result<Detail, String>),
     Agents(Result<Vec<Agent>, String>),
     Done(Result<Msg, String>),
+    CallLoaded(Box<Result<(Item, CallData), String>>),
+    FormLoaded(Box<Result<FormData, String>>),
+    Similar(Result<Vec<Similar>, String>),
+    Registered(Result<Registered, String>),
+    Paste(String),
     Quit,
 }
 
@@ -71,14 +83,40 @@ pub enum Effect {
     LoadQueue,
     LoadDetail(i64),
     LoadAgents,
-    Claim { kind: ItemKind, id: i64 },
+    Claim {
+        kind: ItemKind,
+        id: i64,
+    },
     Start(i64),
     SetSeverity(i64, Severity),
     Acknowledge(i64),
-    Reassign { complaint: i64, to: i64 },
+    Reassign {
+        complaint: i64,
+        to: i64,
+    },
+    /// Claim the item and load what its call screen needs.
+    LoadCall(Box<Item>),
+    SaveDraft {
+        context: String,
+        body: String,
+    },
+    RecordOutcome(Box<Submit>),
+    LoadForm,
+    /// R22: close quiet resolved complaints (safe from many processes).
+    AutoClose,
+    LoadSimilar {
+        customer: Option<i64>,
+        phone: Option<String>,
+        category: Option<String>,
+    },
+    Register(Box<NewComplaint>),
 }
 
 const FLASH_SECS: i64 = 4;
+/// R18: a draft is saved this long after the last keystroke.
+const DRAFT_DELAY_MS: i64 = 600;
+/// How often a running TUI runs the R22 auto-close.
+const AUTO_CLOSE_EVERY: i64 = 600;
 
 pub struct App {
     pub lang: Lang,
@@ -101,6 +139,18 @@ pub struct App {
     pub color: bool,
     /// The center's time zone, for times shown on screen (R13).
     pub tz: chrono_tz::Tz,
+    /// The call in progress, when `view` is `Call`.
+    pub call: Option<CallState>,
+    /// The intake form, when `view` is `Form`.
+    pub form: Option<FormState>,
+    /// What the form's similar-complaints list was last loaded for.
+    similar_for: Option<(Option<i64>, Option<String>, Option<String>)>,
+    /// Wall clock in milliseconds, set by the loop before each event.
+    pub now_ms: i64,
+    /// When the unsaved note should be written as a draft (R18).
+    pub draft_due_ms: Option<i64>,
+    /// When this process next runs the R22 auto-close.
+    pub next_auto_close: i64,
     /// A reload was asked for while one was running.
     reload_pending: bool,
     loading: bool,
@@ -127,6 +177,12 @@ impl App {
             quit: false,
             color,
             tz: chrono_tz::UTC,
+            call: None,
+            form: None,
+            similar_for: None,
+            now_ms: now * 1000,
+            draft_due_ms: None,
+            next_auto_close: now,
             reload_pending: false,
             loading: false,
         }
@@ -156,10 +212,41 @@ impl App {
     /// The next instant the screen must change without input: a badge
     /// crossing, the minute turning (ages, the clock), a message expiring.
     pub fn next_wakeup(&self) -> i64 {
-        let minute = (self.now / 60 + 1) * 60;
+        // The call timer ticks once a second while a call is open.
+        let minute = if self.view == View::Call {
+            self.now + 1
+        } else {
+            (self.now / 60 + 1) * 60
+        };
         let badge = queue::next_boundary(&self.items, self.now).unwrap_or(i64::MAX);
         let flash = self.flash.as_ref().map_or(i64::MAX, |f| f.until);
-        minute.min(badge).min(flash)
+        minute.min(badge).min(flash).min(self.next_auto_close)
+    }
+
+    /// Like `next_wakeup`, in milliseconds, including a pending draft save.
+    pub fn next_wakeup_ms(&self) -> i64 {
+        (self.next_wakeup() * 1000).min(self.draft_due_ms.unwrap_or(i64::MAX))
+    }
+
+    /// The draft to write now (R18): due, or everything on the way out.
+    pub fn take_draft(&mut self, force: bool) -> Option<Effect> {
+        let due = self.draft_due_ms.is_some_and(|d| d <= self.now_ms);
+        if !(due || force && self.draft_due_ms.is_some()) {
+            return None;
+        }
+        self.draft_due_ms = None;
+        if let Some(f) = self.form.as_ref() {
+            return Some(Effect::SaveDraft {
+                context: form::DRAFT_KEY.into(),
+                body: f.draft(),
+            });
+        }
+        let call = self.call.as_mut()?;
+        call.draft_dirty = false;
+        Some(Effect::SaveDraft {
+            context: call.draft_key(),
+            body: call.note.text(),
+        })
     }
 
     fn shows(&self, i: &Item) -> bool {
@@ -171,21 +258,23 @@ impl App {
         }
     }
 
-    fn selected_key(&self) -> Option<(ItemKind, i64)> {
-        self.selected_item().map(|i| (i.kind, i.id))
-    }
-
     /// Re-sorts for the current time and re-filters, keeping the selection
     /// on the same item when it is still shown.
     fn refresh_view(&mut self) {
-        let keep = self.selected_key();
-        self.rebuild_view(keep);
+        let keep = self.selected_item().map(|i| (i.kind, i.id));
+        self.refresh_keeping(keep);
     }
 
-    /// Like [`App::refresh_view`] for an item list that was just replaced:
-    /// `keep` is the selection taken before the old list went, since the
-    /// old row indices mean nothing in the new one.
-    fn rebuild_view(&mut self, keep: Option<(ItemKind, i64)>) {
+    /// Replaces the items (a reload), keeping the selection on the same
+    /// item. The key must be read before the items change: the old row
+    /// indices mean nothing in the new list.
+    fn set_items(&mut self, items: Vec<Item>) {
+        let keep = self.selected_item().map(|i| (i.kind, i.id));
+        self.items = items;
+        self.refresh_keeping(keep);
+    }
+
+    fn refresh_keeping(&mut self, keep: Option<(ItemKind, i64)>) {
         queue::sort(&mut self.items, self.now);
         self.view_rows = (0..self.items.len())
             .filter(|&i| self.shows(&self.items[i]))
@@ -228,6 +317,11 @@ impl App {
             (Overlay::Help, _) => Context::Help,
             (Overlay::PickAgent { .. }, _) => Context::Form,
             (Overlay::None, View::Detail) => Context::Detail,
+            (Overlay::None, View::Form) => Context::Form,
+            (Overlay::None, View::Call) => match self.call.as_ref().map(|c| &c.step) {
+                Some(Step::Idle | Step::Editing) | None => Context::Call,
+                Some(_) => Context::Form,
+            },
             (Overlay::None, View::Queue) => Context::Queue,
         }
     }
@@ -244,8 +338,90 @@ impl App {
         if crossed {
             self.refresh_view();
         }
+        let mut fx = self.take_draft(false).into_iter().collect::<Vec<_>>();
+        if now >= self.next_auto_close {
+            self.next_auto_close = now + AUTO_CLOSE_EVERY;
+            fx.push(Effect::AutoClose);
+        }
+        fx.extend(self.event(ev));
+        fx
+    }
+
+    fn event(&mut self, ev: Event) -> Vec<Effect> {
         match ev {
             Event::Key(k) => self.key(k),
+            Event::Paste(text) => {
+                if let Some(call) = self.call.as_mut().filter(|c| c.step == Step::Editing) {
+                    call.note.insert_str(&text);
+                    self.note_changed();
+                } else if let Some(f) = self.form.as_mut() {
+                    for c in text.chars() {
+                        let code = ratatui::crossterm::event::KeyCode::Char(c);
+                        f.raw_key(&KeyEvent::from(code));
+                    }
+                    self.note_changed();
+                }
+                vec![]
+            }
+            Event::FormLoaded(r) => {
+                match *r {
+                    Ok((cats, draft)) => {
+                        let in_hand = self
+                            .selected_item()
+                            .filter(|i| !i.anonymous)
+                            .and_then(|i| i.customer_id.map(|id| (id, i.customer_name.clone())));
+                        self.form = Some(FormState::new(in_hand, cats, draft.as_deref()));
+                        self.view = View::Form;
+                        self.similar_for = None;
+                        return self.form_similar();
+                    }
+                    Err(e) => self.say(e, true),
+                }
+                vec![]
+            }
+            Event::Similar(r) => {
+                if let (Ok(list), Some(f)) = (r, self.form.as_mut()) {
+                    f.attach = 0;
+                    f.similar = list;
+                    self.dirty = true;
+                }
+                vec![]
+            }
+            Event::Registered(r) => {
+                match r {
+                    Ok(reg) => {
+                        self.form = None;
+                        self.view = View::Queue;
+                        self.draft_due_ms = None;
+                        let m = if reg.attached {
+                            Msg::ReportAttached
+                        } else {
+                            Msg::Registered
+                        };
+                        let text = format!("{} {}", m.text(self.lang), reg.number);
+                        self.say(text, false);
+                    }
+                    Err(e) => {
+                        if let Some(f) = self.form.as_mut() {
+                            f.error = Some(e);
+                        }
+                        self.dirty = true;
+                    }
+                }
+                self.reload()
+            }
+            Event::CallLoaded(r) => {
+                match *r {
+                    Ok((item, data)) => {
+                        self.call = Some(CallState::new(item, data, self.now, self.tz));
+                        self.view = View::Call;
+                        self.overlay = Overlay::None;
+                    }
+                    Err(e) => self.say(e, true),
+                }
+                self.dirty = true;
+                vec![]
+            }
             Event::Resize(..) => {
                 self.dirty = true;
                 vec![]
@@ -253,6 +429,8 @@ impl App {
             Event::DbChanged => self.reload(),
             Event::Tick => vec![],
             Event::Quit => {
+                // The loop writes any unsaved draft after it stops and waits
+                // for it; a task spawned now would die with the runtime.
                 self.quit = true;
                 vec![]
             }
@@ -261,10 +439,8 @@ impl App {
                 let mut fx = Vec::new();
                 match r {
                     Ok(items) => {
-                        let keep = self.selected_key();
-                        self.items = items;
                         self.loaded = true;
-                        self.rebuild_view(keep);
+                        self.set_items(items);
                         // The open detail may have changed too.
                         self.detail = None;
                         fx.extend(self.detail_effect());
@@ -304,7 +480,13 @@ impl App {
             }
             Event::Done(r) => {
                 match r {
-                    Ok(m) => self.say(m.text(self.lang), false),
+                    Ok(m) => {
+                        if m == Msg::OutcomeRecorded {
+                            self.call = None;
+                            self.view = View::Queue;
+                        }
+                        self.say(m.text(self.lang), false)
+                    }
                     Err(e) => self.say(e, true),
                 }
                 self.reload()
@@ -312,11 +494,110 @@ impl App {
         }
     }
 
+    fn note_changed(&mut self) {
+        self.draft_due_ms = Some(self.now_ms + DRAFT_DELAY_MS);
+        self.dirty = true;
+    }
+
+    /// Reloads the similar-complaints list when what it depends on changed.
+    fn form_similar(&mut self) -> Vec<Effect> {
+        let Some(f) = self.form.as_ref() else {
+            return vec![];
+        };
+        let key = f.similar_key();
+        if self.similar_for.as_ref() == Some(&key) {
+            return vec![];
+        }
+        self.similar_for = Some(key.clone());
+        let (customer, phone, category) = key;
+        vec![Effect::LoadSimilar {
+            customer,
+            phone,
+            category,
+        }]
+    }
+
+    fn form_key(&mut self, k: &KeyEvent) -> Option<Vec<Effect>> {
+        let tz = self.tz;
+        let now = chrono::DateTime::from_timestamp(self.now, 0).unwrap_or_default();
+        let f = self.form.as_mut()?;
+        let out = match f.raw_key(k) {
+            Some(o) => o,
+            None => {
+                let a = self.keymap.action(Context::Form, k)?;
+                if matches!(a, Action::Quit | Action::Help | Action::ToggleLanguage) {
+                    return None;
+                }
+                f.action(a, tz, now)
+            }
+        };
+        self.dirty = true;
+        Some(match out {
+            FormOutcome::Nothing | FormOutcome::Changed => vec![],
+            FormOutcome::Edited => {
+                self.note_changed();
+                self.form_similar()
+            }
+            FormOutcome::Leave => {
+                let fx = self.take_draft(true);
+                self.form = None;
+                self.view = View::Queue;
+                fx.into_iter().collect()
+            }
+            FormOutcome::Submit(nc) => vec![Effect::Register(nc)],
+        })
+    }
+
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if self.view == View::Form
+            && self.overlay == Overlay::None
+            && let Some(fx) = self.form_key(&k)
+        {
+            return fx;
+        }
+        if self.view == View::Call && self.overlay == Overlay::None {
+            let now = self.now;
+            if let Some(out) = self.call.as_mut().and_then(|c| c.raw_key(&k, now)) {
+                return self.call_outcome(out);
+            }
+        }
         let Some(action) = self.keymap.action(self.context(), &k) else {
             return vec![];
         };
+        if self.view == View::Call
+            && self.overlay == Overlay::None
+            && !matches!(action, Action::Quit | Action::Help | Action::ToggleLanguage)
+        {
+            let now = self.now;
+            let out = match self.call.as_mut() {
+                Some(c) => c.action(action, now),
+                None => CallOutcome::Leave,
+            };
+            return self.call_outcome(out);
+        }
         self.action(action)
+    }
+
+    fn call_outcome(&mut self, out: CallOutcome) -> Vec<Effect> {
+        self.dirty = true;
+        match out {
+            CallOutcome::Nothing | CallOutcome::Changed => vec![],
+            CallOutcome::NoteChanged => {
+                self.note_changed();
+                vec![]
+            }
+            CallOutcome::Leave => {
+                // The note stays as a draft (R18); write it now.
+                let fx = self.take_draft(true);
+                self.call = None;
+                self.view = View::Queue;
+                fx.into_iter().collect()
+            }
+            CallOutcome::Submit(s) => {
+                self.draft_due_ms = None;
+                vec![Effect::RecordOutcome(Box::new(s))]
+            }
+        }
     }
 
     fn move_by(&mut self, delta: i64) -> Vec<Effect> {
@@ -480,10 +761,16 @@ impl App {
                     }
                 }
             }
+            Action::StartCall => match self.selected_item() {
+                Some(i) => vec![Effect::LoadCall(Box::new(i.clone()))],
+                None => {
+                    self.say(Msg::NothingSelected.text(self.lang), true);
+                    vec![]
+                }
+            },
+            Action::NewComplaint => vec![Effect::LoadForm],
             Action::OpenSearch
             | Action::OpenWallboard
-            | Action::NewComplaint
-            | Action::StartCall
             | Action::OpenCustomer
             | Action::NextScript
             | Action::PrevScript

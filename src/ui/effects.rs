@@ -4,12 +4,46 @@ use chrono::{Duration, TimeZone};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::app::{App, Effect, Event};
+use crate::domain::model::Role;
+use crate::domain::outcome::Choices;
+use crate::domain::queue::Item;
 use crate::domain::queue::ItemKind;
 use crate::domain::status::Transition;
 use crate::error::Error;
 use crate::i18n::{Lang, Msg};
+use crate::store::calls::{self, Recorded};
 use crate::store::complaints::{self, Actor};
-use crate::store::{Store, agents, callbacks, queue};
+use crate::store::{Db, Store, agents, callbacks, drafts, queue, scripts};
+
+use super::call::CallData;
+
+/// Claims the item (so two agents never call the same customer about it,
+/// R7) and reads what the call screen needs, the draft included (R18).
+fn load_call(
+    db: &mut Db,
+    item: Item,
+    me: i64,
+    role: Role,
+    now: i64,
+) -> Result<(Item, CallData), Error> {
+    db.write_with_settings(|c, s| {
+        match item.kind {
+            ItemKind::Complaint => complaints::claim(c, item.id, me, now)?,
+            ItemKind::Callback => callbacks::claim(c, item.id, me, role, now)?,
+        }
+        let data = CallData {
+            scripts_zh: scripts::list(c, "zh")?,
+            scripts_en: scripts::list(c, "en")?,
+            codes: calls::outcome_codes(c)?,
+            draft: drafts::load(c, me, &format!("call:{}", item.number))?.map(|d| d.0),
+            center_zh: s.center_name_zh.clone(),
+            center_en: s.center_name_en.clone(),
+            questions: s.survey_questions.clone(),
+            departments: s.departments.clone(),
+        };
+        Ok((item, data))
+    })
+}
 
 fn describe(e: Error, lang: Lang) -> String {
     match e {
@@ -107,6 +141,108 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await;
                     done(r, Msg::Acknowledged)
                 }
+                Effect::LoadCall(item) => Event::CallLoaded(Box::new(
+                    store
+                        .run(move |db| load_call(db, *item, me.id, me.role, now))
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                )),
+                Effect::SaveDraft { context, body } => {
+                    match store
+                        .run(move |db| db.write(|c| drafts::save(c, me.id, &context, &body, now)))
+                        .await
+                    {
+                        Ok(()) => return,
+                        Err(e) => Event::Done(Err(describe(e, lang))),
+                    }
+                }
+                Effect::RecordOutcome(s) => {
+                    let r = store
+                        .run(move |db| {
+                            db.write_with_settings(|c, set| {
+                                let recorded = Recorded {
+                                    complaint_id: s.complaint_id,
+                                    callback_id: s.callback_id,
+                                    agent: me.id,
+                                    role: me.role,
+                                    code: &s.code,
+                                    note: &s.note,
+                                    method: s.method,
+                                    signature: s.signature.as_deref(),
+                                    survey: s.survey.clone(),
+                                    choices: Choices {
+                                        next_at: s
+                                            .next_at
+                                            .and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
+                                        department: s.department.clone(),
+                                        survey_score: None,
+                                    },
+                                    started_at: s.started_at,
+                                    draft: Some(&s.draft),
+                                };
+                                let t =
+                                    chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
+                                calls::record(c, &recorded, set, t).map(|_| ())
+                            })
+                        })
+                        .await;
+                    done(r, Msg::OutcomeRecorded)
+                }
+                Effect::AutoClose => {
+                    // Its changes reach every screen through the poller.
+                    let _ = store
+                        .run(move |db| {
+                            db.write_with_settings(|c, s| complaints::auto_close(c, s, now))
+                        })
+                        .await;
+                    return;
+                }
+                Effect::LoadForm => Event::FormLoaded(Box::new(
+                    store
+                        .run(move |db| {
+                            db.read(|c| {
+                                let cats = complaints::categories(c)?;
+                                let draft =
+                                    drafts::load(c, me.id, super::form::DRAFT_KEY)?.map(|d| d.0);
+                                Ok((cats, draft))
+                            })
+                        })
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                )),
+                Effect::LoadSimilar {
+                    customer,
+                    phone,
+                    category,
+                } => Event::Similar(
+                    store
+                        .run(move |db| {
+                            db.read(|c| {
+                                complaints::similar_open(
+                                    c,
+                                    customer,
+                                    phone.as_deref(),
+                                    category.as_deref(),
+                                )
+                            })
+                        })
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
+                Effect::Register(nc) => Event::Registered(
+                    store
+                        .run(move |db| {
+                            db.write_with_settings(|c, s| {
+                                let t =
+                                    chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
+                                let r = complaints::register(c, &nc, actor, s, t)?;
+                                drafts::clear(c, me.id, super::form::DRAFT_KEY)?;
+                                Ok(r)
+                            })
+                        })
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
                 Effect::Reassign { complaint, to } => {
                     let r = store
                         .run(move |db| {

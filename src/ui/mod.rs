@@ -22,12 +22,17 @@ use crate::keymap::Keymap;
 use crate::store::{Db, OpenMode, Store, agents, poller, settings};
 
 pub mod app;
+pub mod call;
+mod call_view;
 mod detail_view;
 mod effects;
+pub mod form;
+mod form_view;
 pub mod format;
 mod queue_view;
 pub mod render;
 pub mod terminal;
+pub mod textarea;
 pub mod theme;
 
 use app::{App, Event};
@@ -97,6 +102,7 @@ fn spawn_input(tx: mpsc::UnboundedSender<Event>) -> io::Result<()> {
                 let ev = match ct::read() {
                     Ok(ct::Event::Key(k)) if k.kind != KeyEventKind::Release => Event::Key(k),
                     Ok(ct::Event::Resize(w, h)) => Event::Resize(w, h),
+                    Ok(ct::Event::Paste(text)) => Event::Paste(text),
                     Ok(_) => continue,
                     // The terminal is gone (closed window, dropped SSH link).
                     Err(_) => Event::Quit,
@@ -123,7 +129,13 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
     })?;
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
-    let fx = app.handle(Event::DbChanged, crate::clock::now().timestamp());
+    let tick = |app: &mut App| {
+        let now = crate::clock::now();
+        app.now_ms = now.timestamp_millis();
+        now.timestamp()
+    };
+    let t = tick(&mut app);
+    let fx = app.handle(Event::DbChanged, t);
     effects::spawn(fx, &app, &store, &tx);
     let panic_after_draw = std::env::var_os("HOTLINE_TEST_PANIC").is_some();
     loop {
@@ -146,14 +158,24 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
             _ = sigterm.recv() => Event::Quit,
             _ = sighup.recv() => Event::Quit,
         };
-        let fx = app.handle(ev, crate::clock::now().timestamp());
+        let t = tick(&mut app);
+        let fx = app.handle(ev, t);
         effects::spawn(fx, &app, &store, &tx);
         // Drain whatever else is waiting (a paste, a burst of changes)
         // before drawing once.
         while let Ok(ev) = rx.try_recv() {
-            let fx = app.handle(ev, crate::clock::now().timestamp());
+            let t = tick(&mut app);
+            let fx = app.handle(ev, t);
             effects::spawn(fx, &app, &store, &tx);
         }
+    }
+    // R18: an unsaved note is written before the process ends (quit,
+    // SIGTERM, SIGHUP), and waited for.
+    if let Some(app::Effect::SaveDraft { context, body }) = app.take_draft(true) {
+        let (me, now) = (app.me.id, app.now);
+        let _ = store
+            .run(move |db| db.write(|c| crate::store::drafts::save(c, me, &context, &body, now)))
+            .await;
     }
     drop(term);
     drop(guard);

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Overlay, View};
 use super::theme::Theme;
-use super::{detail_view, queue_view};
+use super::{call_view, detail_view, form_view, queue_view};
 use crate::domain::model::Role;
 use crate::domain::sla::Badge;
 use crate::i18n::{self, Msg};
@@ -92,6 +92,14 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn body(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if app.view == View::Call {
+        call_view::render(f, area, app, theme);
+        return;
+    }
+    if app.view == View::Form {
+        form_view::render(f, area, app, theme);
+        return;
+    }
     if app.view == View::Detail {
         detail_view::render(f, area, app, theme);
         return;
@@ -156,6 +164,16 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             (Action::Help, Msg::HintHelp),
             (Action::Quit, Msg::HintQuit),
         ],
+        Context::Call | Context::Form if app.view != View::Queue => {
+            let m = if app.view == View::Form {
+                Msg::FormHint
+            } else {
+                Msg::CallHint
+            };
+            let text = m.text(app.lang);
+            f.render_widget(Paragraph::new(format!(" {text}")).style(theme.key()), area);
+            return;
+        }
         _ => &[
             (Action::Back, Msg::HintBack),
             (Action::Confirm, Msg::HintConfirm),

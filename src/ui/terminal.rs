@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::crossterm::{cursor, event, execute, terminal};
 
 /// The terminal is in raw mode on the alternate screen and needs restoring.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -21,7 +21,12 @@ impl Guard {
         terminal::enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let guard = Guard;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        execute!(
+            io::stdout(),
+            terminal::EnterAlternateScreen,
+            cursor::Hide,
+            event::EnableBracketedPaste
+        )?;
         Ok(guard)
     }
 }
@@ -40,6 +45,7 @@ pub fn restore() {
     let _ = execute!(
         out,
         terminal::EndSynchronizedUpdate,
+        event::DisableBracketedPaste,
         terminal::LeaveAlternateScreen,
         cursor::Show
     );

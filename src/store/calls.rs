@@ -1,0 +1,297 @@
+//! R17-R24: recording a call's outcome. The domain's `outcome::plan` says
+//! what follows; this applies it — contact, transition, severity,
+//! callbacks, draft — in the caller's one transaction.
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::callbacks::{self, NewCallback};
+use super::complaints::{self, Actor};
+use super::{contacts, drafts, found};
+use crate::domain::model::{
+    CallbackPurpose, CallbackStatus, ContactMethod, Role, Severity, Status,
+};
+use crate::domain::outcome::{self, CallbackInHand, Choices, Effect};
+use crate::domain::settings::Settings;
+use crate::domain::survey::{self, Answer};
+use crate::error::{Error, Result};
+use crate::text::{clean_line, clean_multiline};
+
+pub const MAX_NOTE: usize = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeCode {
+    pub code: String,
+    pub effect: Effect,
+    pub key: String,
+    pub label_zh: String,
+    pub label_en: String,
+}
+
+pub fn outcome_codes(c: &Connection) -> Result<Vec<OutcomeCode>> {
+    let mut st = c.prepare_cached(
+        "SELECT code, effect, key, label_zh, label_en FROM outcome_codes WHERE active = 1 ORDER BY sort, code",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (code, effect, key, label_zh, label_en) = row?;
+        // A code whose effect this version does not know is skipped, not fatal.
+        if let Some(effect) = Effect::parse(&effect) {
+            out.push(OutcomeCode {
+                code,
+                effect,
+                key,
+                label_zh,
+                label_en,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Everything the agent entered on the call screen.
+#[derive(Debug, Clone)]
+pub struct Recorded<'a> {
+    pub complaint_id: i64,
+    pub callback_id: Option<i64>,
+    pub agent: i64,
+    pub role: Role,
+    pub code: &'a str,
+    pub note: &'a str,
+    /// R24: how the callback was made; a visit needs a signature.
+    pub method: ContactMethod,
+    pub signature: Option<&'a str>,
+    pub survey: Option<Vec<Answer>>,
+    pub choices: Choices,
+    pub started_at: i64,
+    /// R18: the draft this outcome completes, cleared with it.
+    pub draft: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub contact_id: i64,
+    pub effect: Effect,
+    pub status: Status,
+    pub scheduled: Option<i64>,
+    pub survey_score: Option<u32>,
+}
+
+pub fn record(
+    c: &Connection,
+    r: &Recorded<'_>,
+    s: &Settings,
+    now: DateTime<Utc>,
+) -> Result<Applied> {
+    let t = now.timestamp();
+    let code = outcome_codes(c)?
+        .into_iter()
+        .find(|o| o.code == r.code)
+        .ok_or_else(|| Error::invalid("outcome", format!("unknown outcome code {:?}", r.code)))?;
+    let note = clean_multiline("note", r.note, MAX_NOTE)?;
+    let signature = match r.signature {
+        Some(sig) => Some(clean_line("signature", sig, 100)?).filter(|s| !s.is_empty()),
+        None => None,
+    };
+    if r.method == ContactMethod::Visit && signature.is_none() {
+        return Err(Error::invalid(
+            "signature",
+            "a visit needs the customer's signature (R24)",
+        ));
+    }
+    let (status, severity, no_callback, customer): (String, String, bool, Option<i64>) = found(
+        c.query_row(
+            "SELECT status, severity, no_callback, customer_id FROM complaints WHERE id = ?1",
+            [r.complaint_id],
+            |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)),
+        ),
+        || format!("complaint #{}", r.complaint_id),
+    )?;
+    let status: Status = status.parse().map_err(Error::Database)?;
+    let severity: Severity = severity.parse().map_err(Error::Database)?;
+    let callback = match r.callback_id {
+        Some(id) => Some(callback_in_hand(c, id, r.complaint_id)?),
+        None => None,
+    };
+    let score = r.survey.as_deref().and_then(survey::score);
+    let mut choices = r.choices.clone();
+    choices.survey_score = score;
+    let call = outcome::Call {
+        status,
+        severity,
+        no_callback,
+        callback,
+        agent: r.agent,
+    };
+    let plan = outcome::plan(code.effect, &call, &choices, s, now)
+        .map_err(|e| Error::invalid("outcome", e))?;
+
+    let contact_id = contacts::record(
+        c,
+        &contacts::NewContact {
+            complaint_id: Some(r.complaint_id),
+            customer_id: customer,
+            agent_id: Some(r.agent),
+            inbound: callback.is_none(),
+            method: r.method.code(),
+            started_at: r.started_at,
+            ended_at: Some(t),
+            outcome: Some(&code.code),
+            notes: &note,
+        },
+    )?;
+    c.execute(
+        "UPDATE contacts SET callback_id = ?2, survey_answers = ?3, survey_score = ?4, signature = ?5 WHERE id = ?1",
+        params![
+            contact_id,
+            r.callback_id,
+            r.survey.as_ref().map(|a| a.iter().map(|x| x.code()).collect::<Vec<_>>().join(",")),
+            score,
+            signature
+        ],
+    )?;
+    let me = Actor {
+        id: Some(r.agent),
+        role: r.role,
+    };
+    // Talking to the customer is the first response (R9).
+    c.execute(
+        "UPDATE complaints SET fr_at = coalesce(fr_at, ?2) WHERE id = ?1",
+        params![r.complaint_id, t],
+    )?;
+    complaints::event(
+        c,
+        r.complaint_id,
+        t,
+        me.id,
+        "outcome",
+        (None, Some(&code.code)),
+        &note,
+    )?;
+    let mut new_status = status;
+    if let Some(tr) = plan.transition {
+        new_status = complaints::transition(c, r.complaint_id, tr, me, t, "")?;
+    }
+    if let Some(to) = plan.raise_to {
+        complaints::change_severity(c, r.complaint_id, to, me, s, now)?;
+    }
+    if let Some(role) = plan.assign_role
+        && let Some(to) = least_loaded(c, role)?
+    {
+        complaints::assign(c, r.complaint_id, to, me, t, "escalated")?;
+    }
+    if plan.mark_no_callback {
+        c.execute(
+            "UPDATE complaints SET no_callback = 1 WHERE id = ?1",
+            [r.complaint_id],
+        )?;
+    }
+    if let Some(d) = &plan.department {
+        complaints::event(
+            c,
+            r.complaint_id,
+            t,
+            me.id,
+            "transferred",
+            (None, Some(d)),
+            "",
+        )?;
+    }
+    if let (Some(cb), Some(st)) = (callback, plan.finish_callback) {
+        finish(c, cb.id, st, r.method, t)?;
+    }
+    if let (Some(cb), Some(at)) = (callback, plan.retry_at) {
+        c.execute(
+            "UPDATE callbacks SET attempts = attempts + 1, due_at = ?2, method = ?3, updated_at = ?4,
+                 version = version + 1 WHERE id = ?1",
+            params![cb.id, at.timestamp(), r.method.code(), t],
+        )?;
+    }
+    let scheduled = match &plan.schedule {
+        Some(n) => Some(callbacks::schedule(
+            c,
+            &NewCallback {
+                complaint_id: r.complaint_id,
+                customer_id: customer,
+                due_at: n.due.timestamp(),
+                purpose: n.purpose,
+                route: n.route,
+                max_attempts: s.max_attempts,
+                note: String::new(),
+            },
+            t,
+        )?),
+        None => None,
+    };
+    if let Some(ctx) = r.draft {
+        drafts::clear(c, r.agent, ctx)?;
+    }
+    Ok(Applied {
+        contact_id,
+        effect: code.effect,
+        status: new_status,
+        scheduled,
+        survey_score: score,
+    })
+}
+
+fn callback_in_hand(c: &Connection, id: i64, complaint: i64) -> Result<CallbackInHand> {
+    let row: Option<(String, u32, u32, String, i64)> = c
+        .query_row(
+            "SELECT purpose, attempts, max_attempts, status, complaint_id FROM callbacks WHERE id = ?1",
+            [id],
+            |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?)),
+        )
+        .optional()?;
+    let (purpose, attempts, max_attempts, status, of) =
+        row.ok_or_else(|| Error::NotFound(format!("callback #{id}")))?;
+    if of != complaint {
+        return Err(Error::invalid("callback", "belongs to another complaint"));
+    }
+    if status != CallbackStatus::Pending.code() {
+        return Err(Error::invalid("callback", format!("is already {status}")));
+    }
+    Ok(CallbackInHand {
+        id,
+        purpose: purpose.parse().unwrap_or(CallbackPurpose::FollowUp),
+        attempts,
+        max_attempts,
+    })
+}
+
+fn finish(
+    c: &Connection,
+    id: i64,
+    st: CallbackStatus,
+    method: ContactMethod,
+    now: i64,
+) -> Result<()> {
+    c.execute(
+        "UPDATE callbacks SET status = ?2, attempts = attempts + 1, method = ?3, updated_at = ?4,
+             version = version + 1 WHERE id = ?1",
+        params![id, st.code(), method.code(), now],
+    )?;
+    Ok(())
+}
+
+/// The active person with `role` who has the fewest open complaints.
+fn least_loaded(c: &Connection, role: Role) -> Result<Option<i64>> {
+    Ok(c
+        .query_row(
+            "SELECT a.id FROM agents a
+             WHERE a.active = 1 AND a.role = ?1
+             ORDER BY (SELECT count(*) FROM complaints x WHERE x.assignee_id = a.id AND x.status <> 'closed'), a.id
+             LIMIT 1",
+            [role.code()],
+            |x| x.get(0),
+        )
+        .optional()?)
+}

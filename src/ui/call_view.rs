@@ -1,0 +1,351 @@
+//! The call screen: customer header, the R15 steps, the script with its
+//! placeholders filled (R16; a missing value is marked, never a gap), the
+//! note editor with its draft mark (R18), and the outcome pickers.
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Position, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::App;
+use super::call::{CallState, Step};
+use super::format;
+use super::theme::Theme;
+use crate::domain::model::ContactMethod;
+use crate::domain::script::{self, Piece};
+use crate::i18n::{self, Lang, Msg};
+use crate::text::{display_lines, for_display, pad_to_width};
+
+pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(call) = app.call.as_ref() else {
+        return;
+    };
+    let l = app.lang;
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(2),
+            Constraint::Percentage(50),
+            Constraint::Min(4),
+        ])
+        .split(area);
+    header(f, parts[0], app, call, theme);
+    script(f, parts[1], app, call, theme);
+    note(f, parts[2], app, call, theme);
+    match &call.step {
+        Step::PickOutcome { idx } => pick_outcome(f, area, call, *idx, l, theme),
+        Step::Survey { answers } => survey(f, area, call, answers, l, theme),
+        Step::PickTime { at } => {
+            let text = format!(
+                "{}  {}",
+                Msg::NextCallbackAt.text(l),
+                format::time(*at, app.tz)
+            );
+            popup(
+                f,
+                area,
+                Msg::PickTime.text(l),
+                vec![Line::styled(text, theme.key())],
+                60,
+            );
+        }
+        Step::PickDepartment { idx } => {
+            let lines = call
+                .data
+                .departments
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let name = if l == Lang::Zh { &d.0 } else { &d.1 };
+                    let style = if i == *idx {
+                        theme.selected()
+                    } else {
+                        Default::default()
+                    };
+                    Line::styled(pad_to_width(&for_display(name), 40), style)
+                })
+                .collect();
+            popup(f, area, Msg::PickDepartment.text(l), lines, 46);
+        }
+        Step::Confirm => confirm(f, area, app, call, theme),
+        Step::Idle | Step::Editing => {}
+    }
+}
+
+fn header(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Theme) {
+    let l = app.lang;
+    let item = &call.item;
+    let elapsed = (app.now - call.started_at).max(0);
+    let mut who = format::customer(item, app.me.role, l);
+    // R30: the whole number in the record being handled.
+    if !item.phone.is_empty() && (!item.confidential || app.me.role.sees_confidential()) {
+        let masked = crate::domain::phone::mask(&item.phone);
+        who = who.replace(
+            &masked,
+            &crate::domain::phone::display(&for_display(&item.phone)),
+        );
+    }
+    let top = vec![
+        Span::styled(
+            format!("{} {} ", Msg::Call.text(l), for_display(&item.number)),
+            theme.key(),
+        ),
+        Span::raw(format!(
+            "· {who} · {} {} · ",
+            Msg::Class.text(l),
+            item.class.letter()
+        )),
+        Span::raw(match item.purpose {
+            Some(p) => i18n::purpose(p, l).to_string(),
+            None => format::category(item, l),
+        }),
+        Span::styled(
+            format!("  {:02}:{:02}", elapsed / 60, elapsed % 60),
+            theme.key(),
+        ),
+    ];
+
+    let steps = if l == Lang::Zh {
+        script::STEPS_ZH
+    } else {
+        script::STEPS_EN
+    };
+    let outline: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{}.{s}", i + 1))
+        .collect();
+    let lines = vec![
+        Line::from(top),
+        Line::from(vec![
+            Span::styled(format!("{}: ", Msg::Steps.text(l)), theme.column_header()),
+            Span::raw(outline.join(" → ")),
+        ]),
+    ];
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+fn script(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Theme) {
+    let l = app.lang;
+    let scripts = if l == Lang::Zh {
+        &call.data.scripts_zh
+    } else {
+        &call.data.scripts_en
+    };
+    let n = scripts.len();
+    let Some(s) = scripts.get(call.script.min(n.saturating_sub(1))) else {
+        f.render_widget(
+            Paragraph::new("").block(Block::default().borders(Borders::TOP)),
+            area,
+        );
+        return;
+    };
+    let value = |name: &str| call.placeholder(name, &app.me, l, app.tz, app.now);
+    let mut lines = Vec::new();
+    for para in s.body.split('\n') {
+        let spans: Vec<Span<'_>> = script::fill(para, &value)
+            .into_iter()
+            .map(|p| match p {
+                Piece::Text(t) => Span::raw(for_display(&t).into_owned()),
+                Piece::Value(v) => Span::styled(for_display(&v).into_owned(), theme.key()),
+                Piece::Missing(name) => Span::styled(
+                    format!("‹{}:{}›", Msg::Missing.text(l), for_display(&name)),
+                    theme.error().add_modifier(Modifier::REVERSED),
+                ),
+            })
+            .collect();
+        lines.push(Line::from(spans));
+    }
+    let title = format!(
+        " {} {}/{}: {} (v{}) ",
+        Msg::Script.text(l),
+        call.script.min(n - 1) + 1,
+        n,
+        for_display(&s.title),
+        s.version
+    );
+    let p = Paragraph::new(lines)
+        .block(Block::default().borders(Borders::TOP).title(title))
+        .wrap(Wrap { trim: false })
+        .scroll((call.scroll, 0));
+    f.render_widget(p, area);
+}
+
+fn note(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Theme) {
+    let l = app.lang;
+    let editing = call.step == Step::Editing;
+    // The restored mark sits on the note it concerns, where it always fits.
+    let title = if call.draft_restored {
+        format!(
+            " {} [{}] — {} ",
+            Msg::Note.text(l),
+            Msg::DraftRestored.text(l),
+            Msg::NoteHint.text(l)
+        )
+    } else {
+        format!(" {} — {} ", Msg::Note.text(l), Msg::NoteHint.text(l))
+    };
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(title)
+        .border_style(if editing { theme.key() } else { theme.dim() });
+    let inner = block.inner(area);
+    let (row, col) = call.note.cursor();
+    // Keep the cursor's line in view.
+    let skip = row.saturating_sub(inner.height.saturating_sub(1) as usize);
+    let lines: Vec<Line<'_>> = call
+        .note
+        .lines()
+        .iter()
+        .skip(skip)
+        .map(|s| Line::raw(for_display(s).into_owned()))
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block), area);
+    if editing && app.overlay == super::app::Overlay::None {
+        let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
+        let y = inner.y + (row - skip) as u16;
+        f.set_cursor_position(Position { x, y });
+    }
+}
+
+fn popup(f: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>, width: u16) {
+    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let w = width.min(area.width);
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    f.render_widget(Clear, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "));
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        r,
+    );
+}
+
+fn pick_outcome(
+    f: &mut Frame<'_>,
+    area: Rect,
+    call: &CallState,
+    idx: usize,
+    l: Lang,
+    theme: &Theme,
+) {
+    let lines = call
+        .codes()
+        .into_iter()
+        .enumerate()
+        .map(|(pos, (_, c))| {
+            let label = if l == Lang::Zh {
+                &c.label_zh
+            } else {
+                &c.label_en
+            };
+            let style = if pos == idx {
+                theme.selected()
+            } else {
+                Default::default()
+            };
+            Line::from(vec![
+                Span::styled(format!(" {} ", for_display(&c.key)), theme.key()),
+                Span::styled(pad_to_width(&for_display(label), 36), style),
+            ])
+        })
+        .collect();
+    popup(f, area, Msg::PickOutcome.text(l), lines, 50);
+}
+
+fn survey(
+    f: &mut Frame<'_>,
+    area: Rect,
+    call: &CallState,
+    answers: &[crate::domain::survey::Answer],
+    l: Lang,
+    theme: &Theme,
+) {
+    let lines = call
+        .data
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let text = if l == Lang::Zh { &q.0 } else { &q.1 };
+            let answer = answers
+                .get(i)
+                .map(|a| format!(" [{}]", a.code()))
+                .unwrap_or_default();
+            let style = if i == answers.len() {
+                theme.selected()
+            } else {
+                Default::default()
+            };
+            Line::from(vec![
+                Span::styled(format!("{}. {}", i + 1, for_display(text)), style),
+                Span::styled(answer, theme.key()),
+            ])
+        })
+        .collect();
+    popup(f, area, Msg::SurveyTitle.text(l), lines, 76);
+}
+
+fn confirm(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Theme) {
+    let l = app.lang;
+    let Some(code) = call.chosen() else { return };
+    let label = if l == Lang::Zh {
+        &code.label_zh
+    } else {
+        &code.label_en
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{}: ", Msg::Outcome.text(l)), theme.column_header()),
+        Span::styled(for_display(label).into_owned(), theme.key()),
+    ])];
+    if let Some(score) = call.survey_score() {
+        lines.push(Line::raw(format!("{}: {score}/100", Msg::Score.text(l))));
+    }
+    if let Some(at) = call.next_at {
+        lines.push(Line::raw(format!(
+            "{}: {}",
+            Msg::NextCallbackAt.text(l),
+            format::time(at, app.tz)
+        )));
+    }
+    if let Some(d) = call.department.and_then(|i| call.data.departments.get(i)) {
+        let name = if l == Lang::Zh { &d.0 } else { &d.1 };
+        lines.push(Line::raw(format!(
+            "{}: {}",
+            Msg::Department.text(l),
+            for_display(name)
+        )));
+    }
+    if call.is_callback() {
+        lines.push(Line::raw(format!(
+            "{}: {} ({})",
+            Msg::Method.text(l),
+            i18n::method(call.method, l),
+            Msg::MethodHint.text(l)
+        )));
+        if call.method == ContactMethod::Visit {
+            lines.push(Line::raw(format!(
+                "{}: {}_",
+                Msg::Signature.text(l),
+                for_display(&call.signature.text())
+            )));
+        }
+    }
+    let note: Vec<_> = display_lines(&call.note.text())
+        .take(3)
+        .map(|s| Line::raw(format!("  {s}")))
+        .collect();
+    if !note.is_empty() {
+        lines.push(Line::styled(Msg::Note.text(l), theme.column_header()));
+        lines.extend(note);
+    }
+    popup(f, area, Msg::ConfirmTitle.text(l), lines, 70);
+}

@@ -1,0 +1,188 @@
+//! The intake form screen: one line per field, the focused one marked, the
+//! category matches under the filter, and similar open complaints (R5).
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::app::App;
+use super::form::{Field, FormState, Who};
+use super::format;
+use super::textarea::TextArea;
+use super::theme::Theme;
+use crate::domain::model::{Channel, Severity};
+use crate::i18n::{self, Lang, Msg};
+use crate::text::{for_display, pad_to_width, truncate_to_width};
+
+const LABEL: usize = 12;
+
+pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(form) = app.form.as_ref() else {
+        return;
+    };
+    let l = app.lang;
+    let mut title = format!(" {} ", Msg::NewComplaint.text(l));
+    if form.draft_restored {
+        title.push_str(&format!("[{}] ", Msg::DraftRestored.text(l)));
+    }
+    let block = Block::default().borders(Borders::TOP).title(title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut cursor: Option<(u16, u16)> = None;
+    let value_w = (inner.width as usize).saturating_sub(LABEL + 2);
+    for field in form.fields() {
+        let focused = form.focus == field;
+        let label = Span::styled(
+            format!(
+                "{}{}",
+                if focused { "▸" } else { " " },
+                pad_to_width(label_of(field, l), LABEL)
+            ),
+            if focused {
+                theme.key()
+            } else {
+                theme.column_header()
+            },
+        );
+        let (value, text) = value_of(form, field, l);
+        if focused && let Some(t) = text {
+            let (row, col) = t.cursor();
+            if row == 0 {
+                cursor = Some((
+                    inner.x + 1 + LABEL as u16 + col.min(value_w) as u16,
+                    inner.y + lines.len() as u16,
+                ));
+            }
+        }
+        let style = if focused {
+            theme.selected()
+        } else {
+            Default::default()
+        };
+        lines.push(Line::from(vec![
+            label,
+            Span::raw(" "),
+            Span::styled(truncate_to_width(&value, value_w).into_owned(), style),
+        ]));
+        if field == Field::Category && focused {
+            // A window of the matches around the pick, each with its path.
+            let matches = form.matching_categories();
+            let first = form.category_pick.saturating_sub(2);
+            for (i, c) in matches.iter().enumerate().skip(first).take(5) {
+                let mark = if i == form.category_pick { "→" } else { " " };
+                let path = form.path(c, l == Lang::Zh);
+                lines.push(Line::styled(
+                    format!("{:w$}{mark} {}", "", for_display(&path), w = LABEL + 2),
+                    theme.dim(),
+                ));
+            }
+        }
+        if field == Field::Description {
+            for extra in form.description.lines().iter().skip(1).take(3) {
+                lines.push(Line::raw(format!(
+                    "{:w$}{}",
+                    "",
+                    for_display(extra),
+                    w = LABEL + 2
+                )));
+            }
+        }
+    }
+    if !form.similar.is_empty() {
+        lines.push(Line::styled(
+            Msg::SimilarOpen.text(l),
+            theme.column_header(),
+        ));
+        for (i, s) in form.similar.iter().take(5).enumerate() {
+            let mark = if form.attach == i + 1 { "→" } else { " " };
+            let text = format!(
+                "{mark} {} {} · {} · {}",
+                for_display(&s.number),
+                format::time(s.registered_at, app.tz),
+                s.complainant_count,
+                for_display(&s.subject)
+            );
+            lines.push(Line::raw(
+                truncate_to_width(&text, inner.width as usize).into_owned(),
+            ));
+        }
+    }
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(for_display(e).into_owned(), theme.error()));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    if let Some((x, y)) = cursor
+        && y < inner.y + inner.height
+    {
+        f.set_cursor_position(Position { x, y });
+    }
+}
+
+fn label_of(field: Field, l: Lang) -> &'static str {
+    match field {
+        Field::Who => Msg::Who.text(l),
+        Field::Name => Msg::Name.text(l),
+        Field::Phone => Msg::Phone.text(l),
+        Field::Channel => Msg::Channel.text(l),
+        Field::Category => Msg::Category.text(l),
+        Field::Severity => Msg::Severity.text(l),
+        Field::Subject => Msg::Subject.text(l),
+        Field::Description => Msg::Description.text(l),
+        Field::Attach => Msg::AttachTo.text(l),
+    }
+}
+
+fn value_of(form: &FormState, field: Field, l: Lang) -> (String, Option<&TextArea>) {
+    let choice = |s: &str| format!("‹ {s} ›");
+    match field {
+        Field::Who => (
+            choice(&match form.who {
+                Who::InHand => format!(
+                    "{}: {}",
+                    Msg::WhoInHand.text(l),
+                    for_display(form.in_hand.as_ref().map_or("", |c| c.1.as_str()))
+                ),
+                Who::New => Msg::WhoNew.text(l).to_string(),
+                Who::Anonymous => Msg::WhoAnonymous.text(l).to_string(),
+            }),
+            None,
+        ),
+        Field::Name => (form.name.text(), Some(&form.name)),
+        Field::Phone => (form.phone.text(), Some(&form.phone)),
+        Field::Channel => (
+            choice(i18n::channel(Channel::ALL[form.channel].code(), l)),
+            None,
+        ),
+        Field::Severity => (
+            choice(i18n::severity(Severity::ALL[form.severity], l)),
+            None,
+        ),
+        Field::Category => {
+            let picked = form.category().map(|c| form.path(c, l == Lang::Zh));
+            let filter = form.category_filter.text();
+            let shown = match picked {
+                Some(p) if filter.is_empty() => p,
+                Some(p) => format!("{filter} → {p}"),
+                None => format!("{filter} ({})", Msg::CategoryHint.text(l)),
+            };
+            (shown, Some(&form.category_filter))
+        }
+        Field::Subject => (form.subject.text(), Some(&form.subject)),
+        Field::Description => (
+            form.description
+                .lines()
+                .first()
+                .cloned()
+                .unwrap_or_default(),
+            Some(&form.description),
+        ),
+        Field::Attach => {
+            let v = match form.attach.checked_sub(1).and_then(|i| form.similar.get(i)) {
+                Some(s) => s.number.clone(),
+                None => Msg::RegisterNew.text(l).to_string(),
+            };
+            (choice(&v), None)
+        }
+    }
+}
