@@ -93,6 +93,7 @@ fn complaint(id: i64, age: i64, risk: i64, due: i64) -> Item {
         close: clock(received + 5 * DAY, received + 7 * DAY),
         major_ack: None,
         callback_due: None,
+        callback_risk: None,
         purpose: None,
         attempts: (0, 0),
         version: 1,

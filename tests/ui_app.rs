@@ -55,6 +55,7 @@ fn item(kind: ItemKind) -> Item {
         }),
         major_ack: None,
         callback_due: (kind == ItemKind::Callback).then_some(T - 10),
+        callback_risk: None,
         purpose: (kind == ItemKind::Callback).then_some(CallbackPurpose::Survey),
         attempts: (0, 3),
         version: 1,

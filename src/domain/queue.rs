@@ -65,6 +65,9 @@ pub struct Item {
     pub close: Option<Clock>,
     pub major_ack: Option<Clock>,
     pub callback_due: Option<i64>,
+    /// R14 for callbacks: at risk once this share of the time from creation
+    /// to due is used (set by the store from `sla.at_risk_percent`).
+    pub callback_risk: Option<i64>,
     pub purpose: Option<CallbackPurpose>,
     pub attempts: (i64, i64),
     pub version: i64,
@@ -88,15 +91,21 @@ impl Item {
         })
     }
 
+    /// A callback's own clock, from its creation to its due time.
+    pub fn callback_clock(&self) -> Option<Clock> {
+        let due = self.callback_due?;
+        Some(Clock {
+            risk: self.callback_risk.unwrap_or(due).min(due),
+            due,
+            met: None,
+        })
+    }
+
     /// The badge shown in the list: the worst of the running clocks; for a
-    /// callback, overdue once its due time has passed.
+    /// callback, its own clock (R14).
     pub fn badge(&self, now: i64) -> Badge {
-        if let Some(due) = self.callback_due {
-            return if now >= due {
-                Badge::Breached
-            } else {
-                Badge::OnTrack
-            };
+        if let Some(c) = self.callback_clock() {
+            return c.badge(now);
         }
         let rank = |b: Badge| match b {
             Badge::Breached => 3,
@@ -142,8 +151,8 @@ impl Item {
 
     /// The next instant after `now` at which this item's badge changes.
     pub fn next_boundary(&self, now: i64) -> Option<i64> {
-        if let Some(due) = self.callback_due {
-            return (due > now).then_some(due);
+        if let Some(c) = self.callback_clock() {
+            return c.next_boundary(now);
         }
         self.clocks()
             .filter_map(|(_, c)| c.next_boundary(now))
@@ -282,6 +291,7 @@ mod item_tests {
             }),
             major_ack: None,
             callback_due: None,
+            callback_risk: None,
             purpose: None,
             attempts: (0, 3),
             version: 1,
@@ -319,6 +329,7 @@ mod item_tests {
     fn r6_sort_puts_overdue_callbacks_and_breaches_first() {
         let mut cb = item(7, ItemKind::Callback);
         cb.callback_due = Some(500);
+        cb.callback_risk = Some(400);
         let mut major = item(2, ItemKind::Complaint);
         major.severity = Severity::Major;
         major.first_response = Some(Clock {
@@ -338,6 +349,18 @@ mod item_tests {
         assert_eq!(v[0].id, 7);
         assert_eq!(v[1].id, 3, "breached, class A ahead at equal urgency");
         assert_eq!(v[2].id, 4);
+    }
+
+    #[test]
+    fn r14_a_callback_goes_at_risk_then_late() {
+        let mut cb = item(9, ItemKind::Callback);
+        cb.callback_due = Some(1000);
+        cb.callback_risk = Some(800);
+        assert_eq!(cb.badge(799), Badge::OnTrack);
+        assert_eq!(cb.badge(800), Badge::AtRisk);
+        assert_eq!(cb.badge(1000), Badge::Breached);
+        assert_eq!(cb.next_boundary(0), Some(800));
+        assert_eq!(cb.next_boundary(800), Some(1000));
     }
 
     #[test]

@@ -184,6 +184,20 @@ impl Db {
         Ok(out)
     }
 
+    /// Like [`Db::read`], with the settings in force passed along.
+    pub fn read_with_settings<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &crate::domain::settings::Settings) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let s = self.settings.get(&tx)?;
+        let out = f(&tx, &s)?;
+        tx.finish()?;
+        Ok(out)
+    }
+
     /// Runs `f` in a read transaction, so it sees one consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self

@@ -69,6 +69,7 @@ fn base(r: &rusqlite::Row<'_>, kind: ItemKind) -> rusqlite::Result<Item> {
         close: None,
         major_ack: None,
         callback_due: None,
+        callback_risk: None,
         purpose: None,
         attempts: (0, 0),
         version: 0,
@@ -76,7 +77,14 @@ fn base(r: &rusqlite::Row<'_>, kind: ItemKind) -> rusqlite::Result<Item> {
 }
 
 /// Loads every queue item visible to `agent` with `role`.
-pub fn load(c: &Connection, agent: i64, role: Role, horizon: i64) -> Result<Vec<Item>> {
+/// `at_risk_percent` (R14) places each callback's at-risk instant.
+pub fn load(
+    c: &Connection,
+    agent: i64,
+    role: Role,
+    horizon: i64,
+    at_risk_percent: u8,
+) -> Result<Vec<Item>> {
     let mut items = Vec::new();
     let mut st = c.prepare_cached(COMPLAINTS)?;
     let rows = st.query_map([], |r| {
@@ -118,6 +126,10 @@ pub fn load(c: &Connection, agent: i64, role: Role, horizon: i64) -> Result<Vec<
         Ok(Item {
             purpose: Some(parse(&r.get::<_, String>(10)?, CallbackPurpose::FollowUp)),
             callback_due: Some(r.get(11)?),
+            callback_risk: {
+                let (created, due): (i64, i64) = (r.get(18)?, r.get(11)?);
+                Some(created + (due - created).max(0) * i64::from(at_risk_percent) / 100)
+            },
             assignee_id: r.get(12)?,
             assignee_name: r.get(13)?,
             assignee_role: r.get::<_, Option<String>>(14)?.and_then(|s| s.parse().ok()),

@@ -96,11 +96,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut clocks = vec![label(Msg::Clocks)];
     if item.kind == ItemKind::Callback {
         let due = item.callback_due.unwrap_or(item.received_at);
-        let b = if app.now >= due {
-            Badge::Breached
-        } else {
-            Badge::OnTrack
-        };
+        let b = item.badge(app.now);
         clocks.push(Span::raw(format!("{} ", Msg::CallbackDue.text(l))));
         clocks.push(Span::styled(i18n::badge(b, l), theme.badge(b)));
         clocks.push(Span::raw(format!(
