@@ -296,3 +296,68 @@ fn r32_audit_entries_cannot_be_changed_or_deleted() {
         1
     );
 }
+
+#[test]
+fn r13_the_administrator_sets_the_calendar_and_bad_values_change_nothing() {
+    let db = TempDb::new();
+    db.conn()
+        .execute(
+            "INSERT INTO agents (login, name, role, created_at) VALUES ('ag', 'A', 'agent', 0)",
+            [],
+        )
+        .unwrap();
+    let admin: String = db
+        .conn()
+        .query_row("SELECT login FROM agents WHERE role = 'admin'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let out = db.run(
+        &[
+            "--agent",
+            "ag",
+            "settings",
+            "set",
+            "calendar.makeup_days",
+            "2026-10-10",
+        ],
+        "",
+    );
+    assert!(stderr(&out).contains("admin only"), "{}", stderr(&out));
+    let out = db.run(
+        &[
+            "--agent",
+            &admin,
+            "settings",
+            "set",
+            "calendar.makeup_days",
+            "2026-10-10",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = db.run(
+        &[
+            "--agent",
+            &admin,
+            "settings",
+            "set",
+            "calendar.hours",
+            "9-18",
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("calendar.hours"), "{}", stderr(&out));
+    let out = db.run(&["settings", "list"], "");
+    let text = stdout(&out);
+    assert!(text.contains("calendar.makeup_days = 2026-10-10"), "{text}");
+    assert!(
+        text.contains("calendar.hours = 09:00-18:00"),
+        "unchanged after the bad value: {text}"
+    );
+    assert_eq!(
+        db.count("SELECT count(*) FROM audit WHERE action = 'setting_changed'"),
+        1
+    );
+}

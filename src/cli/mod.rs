@@ -15,6 +15,7 @@ mod init;
 mod intake;
 mod scripts;
 mod seed;
+mod settings;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -58,6 +59,8 @@ pub enum Command {
     AutoClose,
     /// List, add, or hand over agents (R33)
     Agent(agent::Args),
+    /// List or change settings: calendar, SLA targets, callback rules (admin)
+    Settings(settings::Args),
     /// Claim complaints for --agent (R7); exits 4 if one was already taken
     Claim(claim::Args),
 }
@@ -114,6 +117,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Scripts(a)) => scripts::run(&cli, a),
         Some(Command::AutoClose) => autoclose::run(&cli),
         Some(Command::Agent(a)) => agent::run(&cli, a),
+        Some(Command::Settings(a)) => settings::run(&cli, a),
         Some(Command::Claim(a)) => claim::run(&cli, a),
         None if cli.demo => seed::demo(&cli),
         None => crate::ui::run(cli.tui_options(cli.db_path(), None)),
