@@ -303,6 +303,16 @@ mod tests {
         );
         assert!(s.calendar.weekdays[..5].iter().all(|d| *d) && !s.calendar.weekdays[5]);
         assert_eq!(s.survey_questions.len(), 3); // R25
+        // R26 default targets.
+        assert_eq!(
+            (
+                s.target_satisfaction,
+                s.target_callback_success,
+                s.target_survey_completion,
+                s.target_resolution
+            ),
+            (90, 50, 60, 95)
+        );
         assert!(s.departments.iter().any(|d| d.1 == "After-sales service"));
     }
 
