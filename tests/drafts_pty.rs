@@ -29,9 +29,16 @@ fn open_call(db: &TempDb, number: &str) -> Pty {
         s.contains(number) && s.contains("Hotline · Queue")
     });
     pty.send_keys(b"p");
-    pty.wait_for("the call screen", START, |s| {
+    let (screen, _) = pty.wait_for("the call screen", START, |s| {
         s.contains(&format!("Call {number}"))
     });
+    // R15: the handling steps are the outline of every call; R16: the
+    // greeting carries the agent's id.
+    assert!(
+        screen.contains("1.Listen and record → 2.Calm and apologize"),
+        "{screen}"
+    );
+    assert!(screen.contains("agent number lina"), "{screen}");
     pty
 }
 
