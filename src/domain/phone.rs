@@ -103,8 +103,20 @@ fn area_code_len(d: &str) -> usize {
     }
 }
 
+/// Whether `p` has the stored shape (digits, a leading `+`, an `x` before
+/// the extension). Anything else came from outside `normalize` and is
+/// never sliced by byte position.
+fn is_normalized(p: &str) -> bool {
+    !p.is_empty()
+        && p.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'+' || b == b'x')
+}
+
 /// Grouped for reading: `138 0013 8000`, `010-12345678`, `+86 138 0013 8000`.
 pub fn display(p: &str) -> String {
+    if !is_normalized(p) {
+        return p.to_string();
+    }
     let (main, ext) = split_ext(p);
     let (prefix, national) = match main.strip_prefix("+86") {
         Some(rest) => ("+86 ", rest),
@@ -126,6 +138,9 @@ pub fn display(p: &str) -> String {
 
 /// Masked for lists (R30): `138****5678`; landlines keep the area code.
 pub fn mask(p: &str) -> String {
+    if !is_normalized(p) {
+        return "*".repeat(p.chars().count().clamp(1, 11));
+    }
     let (main, _) = split_ext(p);
     let national = main.strip_prefix("+86").unwrap_or(main);
     let n = national.len();
@@ -182,6 +197,22 @@ mod tests {
         assert_eq!(mask("01012345678x12"), "010-****5678");
         assert_eq!(mask("07551234567"), "0755-****4567");
         assert!(!mask("+442079460958").contains("2079"));
+    }
+
+    #[test]
+    fn text_that_is_not_a_stored_phone_never_panics() {
+        for odd in [
+            "1a中文字",
+            "1中文字中文字中文",
+            "",
+            "+",
+            "x",
+            "0中文中文中文",
+        ] {
+            let m = mask(odd);
+            assert!(m.chars().all(|c| c == '*'), "{odd:?} -> {m:?}");
+            let _ = display(odd);
+        }
     }
 
     #[test]
