@@ -532,6 +532,10 @@ fn bench_size(n: usize) {
         build: build_ours,
         mem: idx.memory_bytes(),
     }];
+    println!("hotline index memory by part:");
+    for (part, bytes) in idx.memory_breakdown() {
+        println!("  {:<24} {:>7.1} MB", part, bytes as f64 / 1e6);
+    }
     println!("hotline per query (first keystroke ms / worst keystroke ms):");
     for (q, first, worst) in &per {
         println!("  {:<12} {:>7.2} {:>7.2}", q, first, worst);

@@ -10,8 +10,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::CustomerKeys;
 use super::idmap::IdMap;
-use super::keys::{ARENAS, NAMES, ORIG, Parts, encode};
+use super::keys::{ARENAS, NAMES, ORIG, PINYIN, PLATES, Parts, encode};
 use super::query::Session;
+use super::sorted::Sorted;
 
 pub(crate) const F_ALIVE: u8 = 1;
 pub(crate) const F_CONFIDENTIAL: u8 = 2;
@@ -50,6 +51,32 @@ pub(crate) struct Store {
     pub ids: Vec<i64>,
     pub last_contact: Vec<i64>,
     pub flags: Vec<u8>,
+    /// Letters and digits of the keys the fuzzy pass reads, one bit each
+    /// (see [`letter_mask`]): a record whose mask lacks a bit of the term's
+    /// cannot hold the term as a subsequence, so the pass skips it.
+    pub masks: Vec<u32>,
+}
+
+/// Bit of an ASCII letter or digit in a letter mask (digits share six bits).
+#[inline]
+fn mask_bit(b: u8) -> u32 {
+    match b {
+        b'a'..=b'z' => 1 << (b - b'a'),
+        b'0'..=b'9' => 1 << (26 + (b - b'0') % 6),
+        _ => 0,
+    }
+}
+
+/// Letter mask of some bytes (other bytes add nothing).
+pub(crate) fn letter_mask(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0, |m, &b| m | mask_bit(b))
+}
+
+/// Letter mask of the arenas the fuzzy pass reads.
+fn record_mask(parts: &Parts) -> u32 {
+    [NAMES, PINYIN, PLATES]
+        .iter()
+        .fold(0, |m, &a| m | letter_mask(&parts[a]))
 }
 
 /// Reserves in steps of 1/8 of the current length, so that the first upsert
@@ -111,6 +138,8 @@ impl Store {
         self.last_contact.push(c.last_contact);
         reserve_for(&mut self.flags, 1);
         self.flags.push(flags_of(c));
+        reserve_for(&mut self.masks, 1);
+        self.masks.push(record_mask(parts));
         Some(slot)
     }
 
@@ -132,6 +161,7 @@ impl Store {
             self.ids.push(other.ids[s]);
             self.last_contact.push(other.last_contact[s]);
             self.flags.push(other.flags[s]);
+            self.masks.push(other.masks[s]);
         }
         true
     }
@@ -149,6 +179,7 @@ impl Store {
         self.ids.reserve_exact(live.len());
         self.last_contact.reserve_exact(live.len());
         self.flags.reserve_exact(live.len());
+        self.masks.reserve_exact(live.len());
     }
 
     fn shrink(&mut self) {
@@ -159,6 +190,7 @@ impl Store {
         self.ids.shrink_to_fit();
         self.last_contact.shrink_to_fit();
         self.flags.shrink_to_fit();
+        self.masks.shrink_to_fit();
     }
 
     fn heap_bytes(&self) -> usize {
@@ -168,6 +200,7 @@ impl Store {
             .sum::<usize>()
             + 8 * (self.ids.capacity() + self.last_contact.capacity())
             + self.flags.capacity()
+            + 4 * self.masks.capacity()
     }
 }
 
@@ -176,6 +209,7 @@ impl Store {
 #[derive(Debug)]
 pub struct Index {
     pub(crate) store: Store,
+    pub(crate) sorted: Sorted,
     by_id: IdMap,
     dead: usize,
     pub(crate) instance: u64,
@@ -192,6 +226,7 @@ impl Clone for Index {
     fn clone(&self) -> Self {
         Index {
             store: self.store.clone(),
+            sorted: self.sorted.clone(),
             by_id: self.by_id.clone(),
             dead: self.dead,
             instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
@@ -204,6 +239,7 @@ impl Index {
     pub fn new() -> Self {
         Index {
             store: Store::default(),
+            sorted: Sorted::default(),
             by_id: IdMap::default(),
             dead: 0,
             instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
@@ -265,6 +301,8 @@ impl Index {
         }
         if idx.dead > 0 {
             idx.compact();
+        } else {
+            idx.sorted = Sorted::build(&idx.store);
         }
         idx
     }
@@ -325,6 +363,8 @@ impl Index {
         let n = st.slots();
         self.by_id.rebuild(&st.ids, 0..n as u32, n);
         self.store = st;
+        self.sorted = Sorted::default();
+        self.sorted = Sorted::build(&self.store);
         self.dead = 0;
         self.generation += 1;
     }
@@ -346,7 +386,10 @@ impl Index {
     /// Heap bytes held by the index (arenas, offsets, per-slot arrays, id
     /// table).
     pub fn memory_bytes(&self) -> usize {
-        std::mem::size_of::<Self>() + self.store.heap_bytes() + self.by_id.heap_bytes()
+        std::mem::size_of::<Self>()
+            + self.store.heap_bytes()
+            + self.by_id.heap_bytes()
+            + self.sorted.heap_bytes()
     }
 
     /// Heap bytes per component, for diagnostics.
@@ -372,6 +415,8 @@ impl Index {
             self.store.arenas.iter().map(|a| 4 * a.off.capacity()).sum(),
         ));
         v.push(("ids+last_contact+flags", 17 * self.store.ids.capacity()));
+        v.push(("letter masks", 4 * self.store.masks.capacity()));
+        v.push(("sorted prefix keys", self.sorted.heap_bytes()));
         v.push(("id table", self.by_id.heap_bytes()));
         v
     }

@@ -22,6 +22,7 @@ mod pinyin_keys;
 mod query;
 mod rank;
 mod scan;
+mod sorted;
 #[cfg(test)]
 mod tests;
 

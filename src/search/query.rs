@@ -7,13 +7,12 @@ use super::arena::{Index, Store};
 use super::keys::{TAG_ADDRESS, TAG_CODE, TAG_COMPANY, TAG_INITIALS, TAG_NAME, TAG_PINYIN};
 use super::normalize::fold_str;
 use super::rank::{NONE, SURVIVE, add_scores, count_exact_visible, hits_for, hits_from_keys};
-use super::scan::{dense_step, eval_slot, par_map, prefix_tier, single_term_top};
+use super::scan::{
+    dense_better, dense_step, eval_slot, fuzzy_extend, par_map, prefix_tier, single_term_top,
+};
 
 /// More terms than this are ignored (keeps score sums inside i32).
 pub(crate) const MAX_TERMS: usize = 16;
-/// Narrowed candidate sets larger than `slots / DENSE_DIV` are rescanned
-/// with full arena passes (cheaper than that many per-record evaluations).
-const DENSE_DIV: usize = 4;
 /// Per-record evaluation is split over two threads above this many records.
 const PAR_RECORDS: usize = 4096;
 
@@ -153,7 +152,6 @@ fn evaluate(
     base: Base<'_>,
     fuzzy: bool,
 ) -> Vec<Surv> {
-    let n = store.slots();
     let Some(&last_t) = todo.last() else {
         return match base {
             Base::All => Vec::new(),
@@ -184,16 +182,20 @@ fn evaluate(
         ),
         Base::All => None,
     };
-    // Dense phase: whole-arena passes while many candidates remain.
+    // Dense phase: whole-arena passes while they cost less than
+    // evaluating the remaining candidates one by one.
     let mut k = 0;
-    let mut dense = cur.as_ref().is_none_or(|c| c.len() * DENSE_DIV > n);
-    while k < order.len() && dense {
+    while k < order.len() {
         let t = order[k];
         let plan = &plans[t];
+        if let Some(c) = &cur
+            && !dense_better(store, plan, fuzzy, c.len())
+        {
+            break;
+        }
         let next = dense_step(store, plan, fuzzy, cur.as_deref(), t == last_t, |s| {
             plan.adjust(s)
         });
-        dense = next.len() * DENSE_DIV > n;
         cur = Some(next);
         k += 1;
     }
@@ -243,8 +245,9 @@ pub struct Session {
     fuzzy_complete: bool,
     narrowed: bool,
     scanned: usize,
-    /// Tests compare the prefix tier against the full path.
-    no_prefix_tier: bool,
+    /// Tests compare the shortcuts (prefix tier, sorted keys, fuzzy-only
+    /// extension) against the plain full evaluation.
+    reference: bool,
 }
 
 impl Session {
@@ -252,11 +255,11 @@ impl Session {
         Session::default()
     }
 
-    /// A session that never takes the single-term prefix tier.
+    /// A session that takes no shortcut: full arena passes only.
     #[cfg(test)]
-    pub(crate) fn without_prefix_tier() -> Self {
+    pub(crate) fn reference() -> Self {
         Session {
-            no_prefix_tier: true,
+            reference: true,
             ..Session::default()
         }
     }
@@ -345,15 +348,22 @@ impl Session {
         self.narrowed = base_survs.is_some();
         self.scanned = base_survs.map_or(store.slots(), <[Surv]>::len);
         let todo = &all[from..];
-        if plans.len() == 1 && !self.no_prefix_tier {
+        if plans.len() == 1 && !self.reference {
             // One term: if the exact/prefix tier alone fills the page, no
             // substring or fuzzy hit can rank on it. Survivors are not kept
             // (the next keystroke runs this cheap tier again).
             let plan = &plans[0];
             let top = if plan.fuzzy_capable() {
-                prefix_tier(store, plan, limit, include_confidential).map(|t| (t, None))
+                prefix_tier(store, &index.sorted, plan, limit, include_confidential)
+                    .map(|t| (t, None))
             } else {
-                Some(single_term_top(store, plan, limit, include_confidential))
+                Some(single_term_top(
+                    store,
+                    &index.sorted,
+                    plan,
+                    limit,
+                    include_confidential,
+                ))
             };
             if let Some((top, survivors)) = top {
                 // Complete survivors of a term without a fuzzy tier.
@@ -378,6 +388,10 @@ impl Session {
             // Too few exact/prefix/substring hits: add the fuzzy tier.
             survs = if base_survs.is_some() && self.fuzzy_complete {
                 evaluate(store, &plans, todo, base(base_survs, add_last), true)
+            } else if base_survs.is_none() && plans.len() == 1 && !self.reference {
+                // `survs` holds every exact/prefix/substring match of the
+                // one term: only the fuzzy pass is missing.
+                fuzzy_extend(store, &plans[0], &survs)
             } else {
                 self.narrowed = false;
                 self.scanned = store.slots();
