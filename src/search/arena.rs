@@ -44,6 +44,20 @@ impl Arena {
     }
 }
 
+/// Encodes every page received into one store.
+fn encode_pages(rx: std::sync::mpsc::Receiver<Vec<CustomerKeys>>) -> Store {
+    let mut st = Store::default();
+    let mut parts: Parts = Default::default();
+    for page in rx {
+        for c in &page {
+            encode(c, &mut parts);
+            // A chunk cannot pass 4 GiB unless the whole index would.
+            let _ = st.push(c, &parts);
+        }
+    }
+    st
+}
+
 /// Struct-of-arrays storage of all slots.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Store {
@@ -261,7 +275,7 @@ impl Index {
             }
             st
         };
-        let mut chunks: Vec<Store> = if items.len() >= 20_000 {
+        let chunks: Vec<Store> = if items.len() >= 20_000 {
             let (a, b) = items.split_at(items.len() / 2);
             std::thread::scope(|sc| {
                 let h = sc.spawn(|| encode_part(b));
@@ -275,19 +289,54 @@ impl Index {
             vec![encode_part(&items)]
         };
         drop(items);
+        Self::finish(chunks)
+    }
+
+    /// Builds an index from pages of customers (read from the database
+    /// page by page): two threads encode the pages while the caller's
+    /// iterator reads the next ones, so the whole input is never held at
+    /// once. Ids should be distinct across pages (the database's are); of
+    /// two slots with the same id, one is kept.
+    pub fn build_paged(pages: impl Iterator<Item = Vec<CustomerKeys>>) -> Self {
+        use std::sync::mpsc::sync_channel;
+        let chunks = std::thread::scope(|sc| {
+            let (tx_a, rx_a) = sync_channel::<Vec<CustomerKeys>>(2);
+            let (tx_b, rx_b) = sync_channel::<Vec<CustomerKeys>>(2);
+            let ha = sc.spawn(move || encode_pages(rx_a));
+            let hb = sc.spawn(move || encode_pages(rx_b));
+            for (i, page) in pages.enumerate() {
+                let tx = if i % 2 == 0 { &tx_a } else { &tx_b };
+                if tx.send(page).is_err() {
+                    break;
+                }
+            }
+            drop(tx_a);
+            drop(tx_b);
+            let join = |h: std::thread::ScopedJoinHandle<'_, Store>| match h.join() {
+                Ok(st) => st,
+                Err(e) => std::panic::resume_unwind(e),
+            };
+            vec![join(ha), join(hb)]
+        });
+        Self::finish(chunks)
+    }
+
+    /// Joins encoded chunks into one store, drops earlier duplicates of an
+    /// id and sorts the prefix lists.
+    fn finish(mut chunks: Vec<Store>) -> Self {
         let mut idx = Index::new();
-        if chunks.len() == 1 {
-            idx.store = chunks.swap_remove(0);
+        let mut st = if chunks.is_empty() {
+            Store::default()
         } else {
-            let mut st = Store::default();
-            for ch in &chunks {
-                st.reserve_like(ch, false);
-            }
-            for ch in chunks.drain(..) {
-                st.append(&ch, false);
-            }
-            idx.store = st;
+            chunks.remove(0)
+        };
+        for ch in &chunks {
+            st.reserve_like(ch, false);
         }
+        for ch in chunks.drain(..) {
+            st.append(&ch, false);
+        }
+        idx.store = st;
         idx.store.shrink();
         let n = idx.store.slots();
         idx.by_id.rebuild(&idx.store.ids, std::iter::empty(), n);

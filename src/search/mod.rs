@@ -17,6 +17,7 @@ mod fuzzy;
 mod highlight;
 mod idmap;
 mod keys;
+pub mod live;
 mod normalize;
 mod pinyin_keys;
 mod query;
@@ -70,7 +71,9 @@ pub struct Hit {
     pub id: i64,
     pub score: i64,
     pub field: Field,
-    /// Char indices into the customer's name to highlight; empty if no term
-    /// matched the name, its pinyin or its initials.
+    /// The customer's name as indexed.
+    pub name: String,
+    /// Char indices into `name` to highlight; empty if no term matched the
+    /// name, its pinyin or its initials.
     pub name_matches: Vec<usize>,
 }

@@ -194,11 +194,13 @@ pub(crate) fn hits_from_keys(store: &Store, top: Vec<Key>, plans: &[TermPlan]) -
                         Best::default(),
                         |a, b| if b.score > a.score { b } else { a },
                     );
+            let name = store.name(s);
             Hit {
                 id,
                 score,
                 field: tag_field(best.tag),
-                name_matches: name_matches(&store.name(s), plans),
+                name_matches: name_matches(&name, plans),
+                name,
             }
         })
         .collect()

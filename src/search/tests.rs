@@ -706,3 +706,18 @@ fn upserts_after_build_equal_a_fresh_build() {
         idx.compact();
     }
 }
+
+/// The live index re-reads the customer holding the last revision; such a
+/// re-upsert must not hide a customer added after it.
+#[test]
+fn re_upserting_a_customer_then_adding_one() {
+    let k1 = c(1, "张三").phone("13912345678").code("K1");
+    let k20 = c(2, "王芳").phone("13900000000").code("K20");
+    let mut idx = Index::build(vec![k1.clone()]);
+    idx.upsert(k1);
+    assert_eq!(q(&idx, "wangfang"), Vec::<i64>::new());
+    idx.upsert(k20);
+    assert_eq!(q(&idx, "wangfang"), vec![2]);
+    let mut s = Session::new();
+    assert_eq!(ids(&s.query(&idx, "wangfang", 10, true)), vec![2]);
+}
