@@ -455,9 +455,10 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 /// Keystroke latencies of typing every query `rounds` times (fresh search
 /// box each time). Returns (best-of-rounds per keystroke, all samples), both
 /// sorted, and a per-query breakdown (query, first keystroke, worst
-/// keystroke; best-of-rounds). Best-of-rounds filters out preemption by
-/// other processes on a shared machine; the raw samples include it.
-type Typing = (Vec<f64>, Vec<f64>, Vec<(String, f64, f64)>);
+/// keystroke and what was typed then; best-of-rounds). Best-of-rounds
+/// filters out preemption by other processes on a shared machine; the raw
+/// samples include it.
+type Typing = (Vec<f64>, Vec<f64>, Vec<(String, f64, f64, String)>);
 
 fn typing(e: &mut dyn Engine, rounds: usize) -> Typing {
     let mut best = Vec::new();
@@ -477,8 +478,12 @@ fn typing(e: &mut dyn Engine, rounds: usize) -> Typing {
                 mins[k] = mins[k].min(dt);
             }
         }
-        let worst = mins.iter().copied().fold(0.0, f64::max);
-        per.push((q.to_string(), mins[0], worst));
+        let (at, worst) = mins
+            .iter()
+            .copied()
+            .enumerate()
+            .fold((0, 0.0), |a, (i, m)| if m > a.1 { (i, m) } else { a });
+        per.push((q.to_string(), mins[0], worst, q[..cuts[at]].to_string()));
         best.extend(mins);
     }
     best.sort_by(f64::total_cmp);
@@ -505,6 +510,29 @@ fn recall(e: &mut dyn Engine, probes: &[Probe]) -> f64 {
     }
 }
 
+/// Types the queries and the probes with one engine.
+fn measure(
+    name: &'static str,
+    e: &mut dyn Engine,
+    rounds: usize,
+    probes: &[Probe],
+    build: Duration,
+    mem: usize,
+) -> (Row, Vec<(String, f64, f64, String)>) {
+    let (lat, raw, per) = typing(e, rounds);
+    let row = Row {
+        name,
+        p50: pct(&lat, 0.5),
+        p99: pct(&lat, 0.99),
+        raw50: pct(&raw, 0.5),
+        raw99: pct(&raw, 0.99),
+        recall: recall(e, probes),
+        build,
+        mem,
+    };
+    (row, per)
+}
+
 fn bench_size(n: usize) {
     println!("\n=== {n} customers ===");
     let t = Instant::now();
@@ -520,25 +548,22 @@ fn bench_size(n: usize) {
         idx: &idx,
         session: Session::new(),
     };
-    let (lat, raw, per) = typing(&mut ours, rounds);
-    let rec = recall(&mut ours, &probes);
-    let mut rows = vec![Row {
-        name: "hotline (Session)",
-        p50: pct(&lat, 0.5),
-        p99: pct(&lat, 0.99),
-        raw50: pct(&raw, 0.5),
-        raw99: pct(&raw, 0.99),
-        recall: rec,
-        build: build_ours,
-        mem: idx.memory_bytes(),
-    }];
+    let (row, per) = measure(
+        "hotline (Session)",
+        &mut ours,
+        rounds,
+        &probes,
+        build_ours,
+        idx.memory_bytes(),
+    );
+    let mut rows = vec![row];
     println!("hotline index memory by part:");
     for (part, bytes) in idx.memory_breakdown() {
         println!("  {:<24} {:>7.1} MB", part, bytes as f64 / 1e6);
     }
-    println!("hotline per query (first keystroke ms / worst keystroke ms):");
-    for (q, first, worst) in &per {
-        println!("  {:<12} {:>7.2} {:>7.2}", q, first, worst);
+    println!("hotline per query (first keystroke ms / worst keystroke ms, at):");
+    for (q, first, worst, at) in &per {
+        println!("  {:<12} {:>7.2} {:>7.2}  {at:?}", q, first, worst);
     }
 
     if std::env::var_os("HOTLINE_BENCH_ONLY_OURS").is_some() {
@@ -569,18 +594,15 @@ fn bench_size(n: usize) {
             keys: &keys,
             matcher: SkimMatcherV2::default(),
         };
-        let (lat, raw, _) = typing(&mut skim, base_rounds);
-        let rec = recall(&mut skim, &probes);
-        rows.push(Row {
-            name: "fuzzy-matcher skim",
-            p50: pct(&lat, 0.5),
-            p99: pct(&lat, 0.99),
-            raw50: pct(&raw, 0.5),
-            raw99: pct(&raw, 0.99),
-            recall: rec,
-            build: build_keys,
-            mem: key_mem,
-        });
+        let m = measure(
+            "fuzzy-matcher skim",
+            &mut skim,
+            base_rounds,
+            &probes,
+            build_keys,
+            key_mem,
+        );
+        rows.push(m.0);
     }
     {
         let t = Instant::now();
@@ -598,18 +620,15 @@ fn bench_size(n: usize) {
             keys: &ukeys,
             matcher: Matcher::new(Config::DEFAULT),
         };
-        let (lat, raw, _) = typing(&mut nuc, base_rounds);
-        let rec = recall(&mut nuc, &probes);
-        rows.push(Row {
-            name: "nucleo-matcher",
-            p50: pct(&lat, 0.5),
-            p99: pct(&lat, 0.99),
-            raw50: pct(&raw, 0.5),
-            raw99: pct(&raw, 0.99),
-            recall: rec,
-            build: build_n,
-            mem: umem,
-        });
+        let m = measure(
+            "nucleo-matcher",
+            &mut nuc,
+            base_rounds,
+            &probes,
+            build_n,
+            umem,
+        );
+        rows.push(m.0);
     }
 
     let keystrokes: usize = QUERIES.iter().map(|q| q.chars().count()).sum();

@@ -66,9 +66,11 @@ pub(crate) struct Store {
     pub last_contact: Vec<i64>,
     pub flags: Vec<u8>,
     /// Letters and digits of the keys the fuzzy pass reads, one bit each
-    /// (see [`letter_mask`]): a record whose mask lacks a bit of the term's
-    /// cannot hold the term as a subsequence, so the pass skips it.
-    pub masks: Vec<u32>,
+    /// (see [`letter_mask`]), as (names and pinyin, plates): a fuzzy match
+    /// lies inside one key, so where a mask lacks a bit of the term's, the
+    /// pass skips those keys. Plates apart, because their random letters
+    /// would otherwise let most records through.
+    pub masks: Vec<(u32, u32)>,
 }
 
 /// Bit of an ASCII letter or digit in a letter mask (digits share six bits).
@@ -86,11 +88,13 @@ pub(crate) fn letter_mask(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0, |m, &b| m | mask_bit(b))
 }
 
-/// Letter mask of the arenas the fuzzy pass reads.
-fn record_mask(parts: &Parts) -> u32 {
-    [NAMES, PINYIN, PLATES]
-        .iter()
-        .fold(0, |m, &a| m | letter_mask(&parts[a]))
+/// Letter masks of the arenas the fuzzy pass reads: (names and pinyin,
+/// plates).
+fn record_mask(parts: &Parts) -> (u32, u32) {
+    (
+        letter_mask(&parts[NAMES]) | letter_mask(&parts[PINYIN]),
+        letter_mask(&parts[PLATES]),
+    )
 }
 
 /// Reserves in steps of 1/8 of the current length, so that the first upsert
@@ -214,7 +218,7 @@ impl Store {
             .sum::<usize>()
             + 8 * (self.ids.capacity() + self.last_contact.capacity())
             + self.flags.capacity()
-            + 4 * self.masks.capacity()
+            + 8 * self.masks.capacity()
     }
 }
 
@@ -464,7 +468,7 @@ impl Index {
             self.store.arenas.iter().map(|a| 4 * a.off.capacity()).sum(),
         ));
         v.push(("ids+last_contact+flags", 17 * self.store.ids.capacity()));
-        v.push(("letter masks", 4 * self.store.masks.capacity()));
+        v.push(("letter masks", 8 * self.store.masks.capacity()));
         v.push(("sorted prefix keys", self.sorted.heap_bytes()));
         v.push(("id table", self.by_id.heap_bytes()));
         v

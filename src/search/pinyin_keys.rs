@@ -21,6 +21,31 @@ const COMPOUND_SURNAMES: &[&str] = &[
     "澹台", "公冶", "宗政", "濮阳", "太史", "申屠", "拓跋", "呼延", "百里", "东郭", "淳于", "仲孙",
 ];
 
+/// Characters often used in given names with more than one reading, and
+/// the readings people use for them there. Every other character of a
+/// given name is indexed under its primary reading only: the dictionary
+/// also lists rare readings (俊 jun/shun/dun, 思 si/sai), and indexing
+/// those made "zs" find 郑俊杰 as if it were 郑顺杰. Surnames keep every
+/// reading (单 shan/dan, 曾 zeng/ceng).
+const GIVEN_HETERONYMS: &[(char, &[&str])] = &[
+    ('乐', &["le", "yue"]),
+    ('长', &["chang", "zhang"]),
+    ('朝', &["zhao", "chao"]),
+    ('重', &["zhong", "chong"]),
+    ('行', &["xing", "hang"]),
+    ('传', &["chuan", "zhuan"]),
+    ('觉', &["jue", "jiao"]),
+    ('强', &["qiang", "jiang"]),
+    ('调', &["tiao", "diao"]),
+    ('省', &["sheng", "xing"]),
+    ('藏', &["cang", "zang"]),
+    ('弘', &["hong"]),
+    ('茜', &["qian", "xi"]),
+    ('婧', &["jing"]),
+    ('曾', &["zeng", "ceng"]),
+    ('单', &["dan", "shan"]),
+];
+
 #[derive(Debug, Clone)]
 pub(crate) struct Unit {
     /// Original char index for every byte of an ASCII run; one entry (the
@@ -136,6 +161,35 @@ pub(crate) fn analyze(name: &str) -> NameInfo {
         }
         _ => 0,
     };
+    // Given-name characters: the primary reading, or the curated ones.
+    let chars: Vec<char> = name.chars().collect();
+    for u in units.iter_mut().skip(surname_units).filter(|u| u.cjk) {
+        let curated = u
+            .chars
+            .first()
+            .and_then(|&i| chars.get(i))
+            .and_then(|c| GIVEN_HETERONYMS.iter().find(|(h, _)| h == c));
+        match curated {
+            Some((_, readings)) => {
+                // The dictionary's primary reading first when it is one of
+                // them, then the others.
+                let mut keep: Vec<String> = u
+                    .readings
+                    .first()
+                    .filter(|p| readings.contains(&p.as_str()))
+                    .cloned()
+                    .into_iter()
+                    .collect();
+                for r in readings.iter() {
+                    if !keep.iter().any(|k| k == r) {
+                        keep.push((*r).to_string());
+                    }
+                }
+                u.readings = keep;
+            }
+            None => u.readings.truncate(1),
+        }
+    }
     NameInfo {
         units,
         has_cjk,
@@ -263,6 +317,31 @@ mod tests {
         assert!(v.contains(&"zengwei".to_string()) && v.contains(&"cengwei".to_string()));
         let v = full("吕布");
         assert!(v.contains(&"lvbu".to_string()) && v.contains(&"lubu".to_string()));
+    }
+
+    #[test]
+    fn given_names_use_the_primary_reading_unless_curated() {
+        // 俊 is also listed as shun/dun, 思 as sai: not indexed.
+        assert_eq!(full("郑俊杰"), vec!["zhengjunjie".to_string()]);
+        assert_eq!(full("张思远"), vec!["zhangsiyuan".to_string()]);
+        let (_, ini) = variants(&analyze("郑俊杰"));
+        assert_eq!(ini, vec!["zjj".to_string()]);
+        // Common given-name heteronyms keep both readings.
+        let v = full("李乐");
+        assert!(
+            v.contains(&"lile".to_string()) && v.contains(&"liyue".to_string()),
+            "{v:?}"
+        );
+        let v = full("王长江");
+        assert!(
+            v.contains(&"wangchangjiang".to_string()) && v.contains(&"wangzhangjiang".to_string())
+        );
+        // The surname keeps every reading.
+        let v = full("单俊");
+        assert!(
+            v.contains(&"shanjun".to_string()) && v.contains(&"danjun".to_string()),
+            "{v:?}"
+        );
     }
 
     #[test]

@@ -348,7 +348,11 @@ impl Session {
         self.narrowed = base_survs.is_some();
         self.scanned = base_survs.map_or(store.slots(), <[Surv]>::len);
         let todo = &all[from..];
-        if plans.len() == 1 && !self.reference {
+        // A space after the only term says another term is coming: then
+        // the complete matches of this one are worth computing now, so that
+        // the next keystroke narrows them instead of scanning everything.
+        let more_coming = q.ends_with(char::is_whitespace);
+        if plans.len() == 1 && !self.reference && !more_coming {
             // One term: if the exact/prefix tier alone fills the page, no
             // substring or fuzzy hit can rank on it. Survivors are not kept
             // (the next keystroke runs this cheap tier again).

@@ -361,20 +361,25 @@ fn scan_arena(
     }
 }
 
-/// Fuzzy scan of slots `[lo, hi)`: records already matched exactly, and
-/// records whose letter mask lacks a letter of the term, are skipped; in
-/// the others, memchr finds the term's first byte and the key it falls in
-/// is scored.
+/// Fuzzy scan of slots `[lo, hi)`: records already matched exactly are
+/// skipped, and so are the keys (names and pinyin, or plates) whose letter
+/// mask lacks a letter of the term; in the others, memchr finds the term's
+/// first byte and the key it falls in is scored.
 fn scan_fuzzy(store: &Store, lo: usize, hi: usize, plan: &TermPlan, sink: &mut impl Sink) {
     let Some(&first) = plan.bytes.first() else {
         return;
     };
     let need = letter_mask(&plan.bytes);
     for s in lo..hi {
-        if store.masks[s] & need != need || !sink.wants(s) || sink.matched(s) {
+        let (names, plates) = store.masks[s];
+        let (in_names, in_plates) = (names & need == need, plates & need == need);
+        if !(in_names || in_plates) || !sink.wants(s) || sink.matched(s) {
             continue;
         }
         for a in FUZZY_ARENAS {
+            if (a == PLATES && !in_plates) || (a != PLATES && !in_names) {
+                continue;
+            }
             let ar = &store.arenas[a];
             fuzzy_record(
                 &ar.bytes,
@@ -593,6 +598,11 @@ pub(crate) fn fuzzy_extend(store: &Store, plan: &TermPlan, exact: &[Surv]) -> Ve
         |lo, hi, buf| scan_fuzzy(store, lo, hi, plan, &mut Board { lo, buf }),
         &mut board,
     );
+    survivors_of(&board)
+}
+
+/// The slots a single term matched (its score as the last term's), by slot.
+fn survivors_of(board: &[i32]) -> Vec<Surv> {
     board
         .iter()
         .enumerate()
@@ -843,18 +853,7 @@ pub(crate) fn single_term_top(
         i += 1;
     }
     let complete = i >= rest.len() && !plan.short_digits();
-    let survivors = complete.then(|| {
-        board
-            .iter()
-            .enumerate()
-            .filter(|(_, score)| **score != NONE)
-            .map(|(s, &score)| Surv {
-                slot: s as u32,
-                fixed: 0,
-                last: score,
-            })
-            .collect()
-    });
+    let survivors = complete.then(|| survivors_of(&board));
     let (top, _) = board_top(store, &board, NONE + 1, limit, include_confidential);
     (best_keys(top, limit), survivors)
 }

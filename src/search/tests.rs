@@ -418,41 +418,26 @@ fn session_invalidated_by_upsert() {
     assert_eq!(ids(&h), vec![50]);
 }
 
-/// Tiny deterministic generator for the narrowing test.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
-        v[(self.next() % v.len() as u64) as usize]
-    }
-}
-
 fn corpus(n: i64) -> Vec<CustomerKeys> {
     let sur = ["张", "王", "李", "赵", "刘", "单", "曾", "欧阳", "解", "陈"];
     let given = ["三", "伟", "芳", "山", "森", "明", "乐", "长", "华", "娜"];
     let cos = ["华强科技", "顺丰物流", "", "", "南山贸易"];
-    let mut r = Rng(42);
+    let mut r = crate::demo::Rng::new(42);
     (0..n)
         .map(|i| {
-            let name = if r.next().is_multiple_of(10) {
+            let name = if r.next_u64().is_multiple_of(10) {
                 format!(
                     "{} {}",
-                    r.pick(&["Li", "Wang", "John", "Zhang"]),
-                    r.pick(&["Wei", "Smith", "San"])
+                    *r.pick(&["Li", "Wang", "John", "Zhang"]),
+                    *r.pick(&["Wei", "Smith", "San"])
                 )
             } else {
                 format!(
                     "{}{}{}",
-                    r.pick(&sur),
-                    r.pick(&given),
-                    if r.next().is_multiple_of(2) {
-                        r.pick(&given)
+                    *r.pick(&sur),
+                    *r.pick(&given),
+                    if r.next_u64().is_multiple_of(2) {
+                        *r.pick(&given)
                     } else {
                         ""
                     }
@@ -461,22 +446,22 @@ fn corpus(n: i64) -> Vec<CustomerKeys> {
             let mut k = c(i, &name)
                 .phone(&format!(
                     "1{}{:09}",
-                    3 + r.next() % 7,
-                    r.next() % 1_000_000_000
+                    3 + r.next_u64() % 7,
+                    r.next_u64() % 1_000_000_000
                 ))
-                .class(['A', 'B', 'C', 'D'][(r.next() % 4) as usize])
-                .contact((r.next() % 5) as i64 * 1000)
-                .company(r.pick(&cos))
-                .address(&format!("深圳市南山区{}号", r.next() % 200))
+                .class(['A', 'B', 'C', 'D'][(r.next_u64() % 4) as usize])
+                .contact((r.next_u64() % 5) as i64 * 1000)
+                .company(cos[r.below(cos.len() as u64) as usize])
+                .address(&format!("深圳市南山区{}号", r.next_u64() % 200))
                 .code(&format!("K{:05}", i));
-            if r.next().is_multiple_of(2) {
+            if r.next_u64().is_multiple_of(2) {
                 k = k.plate(&format!(
                     "粤{}{:05}",
-                    r.pick(&["A", "B", "C"]),
-                    r.next() % 100_000
+                    *r.pick(&["A", "B", "C"]),
+                    r.next_u64() % 100_000
                 ));
             }
-            if r.next().is_multiple_of(20) {
+            if r.next_u64().is_multiple_of(20) {
                 k = k.confidential();
             }
             k
@@ -720,4 +705,25 @@ fn re_upserting_a_customer_then_adding_one() {
     assert_eq!(q(&idx, "wangfang"), vec![2]);
     let mut s = Session::new();
     assert_eq!(ids(&s.query(&idx, "wangfang", 10, true)), vec![2]);
+}
+
+/// A space after a single term computes its complete matches (instead of
+/// the cheaper prefix tier), so that the next term only narrows them.
+#[test]
+fn a_space_after_one_term_prepares_the_next() {
+    let idx = Index::build(corpus(4000));
+    let mut s = Session::new();
+    let tier = s.query(&idx, "zhang", 10, true);
+    assert_eq!(s.survivors(), 0, "answered by the prefix tier");
+    assert_eq!(s.query(&idx, "zhang ", 10, true), tier);
+    assert!(s.survivors() >= 10);
+    let narrowed = s.query(&idx, "zhang 1", 10, true);
+    assert!(s.last_was_narrowed());
+    assert_eq!(narrowed, idx.query("zhang 1", 10, true));
+    // Also for a term without a fuzzy tier.
+    s.query(&idx, "深圳", 10, true);
+    s.query(&idx, "深圳 ", 10, true);
+    assert!(s.survivors() > 0);
+    s.query(&idx, "深圳 z", 10, true);
+    assert!(s.last_was_narrowed());
 }
