@@ -179,11 +179,24 @@ impl Db {
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction and commits it; any error
     /// rolls everything back, so nothing is ever stored half (R1).
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.immediate(f, true)
+    }
+
+    /// `f` in a `BEGIN IMMEDIATE` transaction, committed or rolled back.
+    fn immediate<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+        commit: bool,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
-        tx.commit()?;
+        if commit {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
         Ok(out)
     }
 
@@ -205,12 +218,7 @@ impl Db {
     /// Like [`Db::write`], but always rolls back: what a change would do,
     /// without doing it (dry runs).
     pub fn rehearse<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.rollback()?;
-        Ok(out)
+        self.immediate(f, false)
     }
 
     /// Runs `f` in a read transaction, so it sees one consistent snapshot.
