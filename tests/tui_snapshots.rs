@@ -11,6 +11,8 @@
 //! wide character spilling over), and in the queue table every row's
 //! complaint number starts in the same column (Chinese and Latin names
 //! line up).
+mod common;
+
 use chrono::{TimeZone, Utc};
 use hotline::domain::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
 use hotline::domain::queue::{Clock, Item, ItemKind};
@@ -19,9 +21,6 @@ use hotline::keymap::{Action, Keymap};
 use hotline::store::agents::Agent;
 use hotline::store::queue::{Detail, HistoryEntry};
 use hotline::ui::app::{App, Event};
-use hotline::ui::render;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use unicode_width::UnicodeWidthStr;
 
 const MIN: i64 = 60;
@@ -218,41 +217,9 @@ fn app(me: Agent, lang: Lang) -> App {
 }
 
 /// Renders `app` at `w`x`h`, checks the screen's shape, and returns it as
-/// a terminal would show it: one line per row, a wide character's hidden
-/// second cell left out (so aligned columns look aligned in the file).
+/// a terminal would show it (see `common::screen`).
 fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| render::render(f, app)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        // The row as the terminal would show it: a wide character's
-        // second cell is hidden and must hold nothing of its own.
-        let mut row = String::new();
-        let mut skip = 0usize;
-        for x in 0..w {
-            let cell = &buf[(x, y)];
-            let sym = cell.symbol();
-            if skip > 0 {
-                assert_eq!(
-                    sym, " ",
-                    "row {y} col {x}: a character overwrites the second half of a wide one"
-                );
-                skip -= 1;
-                continue;
-            }
-            row.push_str(sym);
-            skip = UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        assert_eq!(
-            UnicodeWidthStr::width(row.as_str()),
-            usize::from(w),
-            "row {y} is not {w} cells wide: {row:?}"
-        );
-        out.push_str(row.trim_end());
-        out.push('\n');
-    }
-    out
+    common::screen::render_app(app, w, h).1
 }
 
 /// The display column at which each queue row's complaint number starts.

@@ -8,12 +8,15 @@ use crate::error::Error;
 use crate::store::{Db, OpenMode};
 
 mod agent;
+mod audit;
 mod autoclose;
 mod check;
 mod claim;
+mod import;
 mod init;
 mod intake;
 mod scripts;
+mod search;
 mod seed;
 mod settings;
 
@@ -63,6 +66,12 @@ pub enum Command {
     Settings(settings::Args),
     /// Claim complaints for --agent (R7); exits 4 if one was already taken
     Claim(claim::Args),
+    /// Search customers with the TUI's engine, as --agent may see them (R30)
+    Search(search::Args),
+    /// Who opened a customer record, when and why (R31; supervisors and up)
+    Audit(audit::Args),
+    /// Import customers from a CSV file (UTF-8 or GB18030; supervisors and up)
+    Import(import::Args),
 }
 
 impl Cli {
@@ -119,6 +128,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Agent(a)) => agent::run(&cli, a),
         Some(Command::Settings(a)) => settings::run(&cli, a),
         Some(Command::Claim(a)) => claim::run(&cli, a),
+        Some(Command::Search(a)) => search::run(&cli, a),
+        Some(Command::Audit(a)) => audit::run(&cli, a),
+        Some(Command::Import(a)) => import::run(&cli, a),
         None if cli.demo => seed::demo(&cli),
         None => crate::ui::run(cli.tui_options(cli.db_path(), None)),
     }

@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 pub fn insert(c: &Connection, n: &NewCustomer, now: i64) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO customers (code, name, address, company, class, plates, notes, confidential,
-                                created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                                created_at, updated_at, rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, (SELECT rev + 1 FROM customer_rev))",
     )?
     .execute(params![
         n.code,

@@ -14,11 +14,13 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 use crate::error::{Error, Result};
 
 pub mod agents;
+pub mod archive;
 pub mod audit;
 pub mod callbacks;
 pub mod calls;
 pub mod complaints;
 pub mod contacts;
+pub mod customer_keys;
 pub mod customers;
 pub mod drafts;
 pub mod init;
@@ -52,6 +54,22 @@ pub struct Db {
 impl Db {
     pub fn open(path: &Path, mode: OpenMode) -> Result<Db> {
         check_path(path, mode)?;
+        Db::open_unchecked(path, mode)
+    }
+
+    /// Opens one more connection to a database this process already has
+    /// open (e.g. the search index's reader next to the TUI's writer). It
+    /// skips [`Db::open`]'s path checks on purpose: they open and close the
+    /// file with `std::fs`, and closing any descriptor of a file releases
+    /// every POSIX lock the process holds on it. Without the SHARED locks
+    /// of this process's connections, another process's last close would
+    /// checkpoint the WAL and delete the shared-memory file under them,
+    /// and they would stop seeing changes.
+    pub fn open_another(path: &Path) -> Result<Db> {
+        Db::open_unchecked(path, OpenMode::Existing)
+    }
+
+    fn open_unchecked(path: &Path, mode: OpenMode) -> Result<Db> {
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
@@ -161,11 +179,24 @@ impl Db {
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction and commits it; any error
     /// rolls everything back, so nothing is ever stored half (R1).
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.immediate(f, true)
+    }
+
+    /// `f` in a `BEGIN IMMEDIATE` transaction, committed or rolled back.
+    fn immediate<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+        commit: bool,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
-        tx.commit()?;
+        if commit {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
         Ok(out)
     }
 
@@ -196,6 +227,12 @@ impl Db {
         let out = f(&tx, &s)?;
         tx.finish()?;
         Ok(out)
+    }
+
+    /// Like [`Db::write`], but always rolls back: what a change would do,
+    /// without doing it (dry runs).
+    pub fn rehearse<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.immediate(f, false)
     }
 
     /// Runs `f` in a read transaction, so it sees one consistent snapshot.
@@ -231,7 +268,8 @@ impl Db {
 }
 
 /// Refuses paths that cannot hold a database, with a message a user can act
-/// on, before SQLite gets to create anything.
+/// on, before SQLite gets to create anything. Only before this process has
+/// a connection to the file: see [`Db::open_another`].
 fn check_path(path: &Path, mode: OpenMode) -> Result<()> {
     let p = path.display();
     if path.is_dir() {

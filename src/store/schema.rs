@@ -230,6 +230,63 @@ BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
 "#,
+    // 2: the customer search index (src/search) follows changes by a
+    // revision, not by time: a counter moved by triggers inside the writing
+    // transaction, so it grows in commit order whatever the writers' clocks
+    // say and however long their transactions ran. Every insert, update and
+    // delete of a customer or of one of its phones gives the customer the
+    // next revision; deleted customers are remembered with theirs.
+    r#"
+ALTER TABLE customers ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX customers_by_rev ON customers(rev);
+
+CREATE TABLE customer_rev (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    rev INTEGER NOT NULL
+);
+INSERT INTO customer_rev (id, rev) VALUES (1, 0);
+
+CREATE TABLE customers_removed (
+    id INTEGER NOT NULL,
+    rev INTEGER NOT NULL
+);
+CREATE INDEX customers_removed_by_rev ON customers_removed(rev);
+
+-- `store::customers::insert` gives the new row the next revision itself
+-- (one write less per customer); rows inserted without one get it here.
+CREATE TRIGGER customers_rev_ins AFTER INSERT ON customers
+BEGIN
+    UPDATE customer_rev SET rev = max(rev + 1, NEW.rev);
+    UPDATE customers SET rev = (SELECT rev FROM customer_rev)
+    WHERE id = NEW.id AND rev <> (SELECT rev FROM customer_rev);
+END;
+-- The WHEN clause keeps the trigger's own UPDATE from firing it again.
+CREATE TRIGGER customers_rev_upd AFTER UPDATE ON customers WHEN NEW.rev = OLD.rev
+BEGIN
+    UPDATE customer_rev SET rev = rev + 1;
+    UPDATE customers SET rev = (SELECT rev FROM customer_rev) WHERE id = NEW.id;
+END;
+CREATE TRIGGER customers_rev_del AFTER DELETE ON customers
+BEGIN
+    UPDATE customer_rev SET rev = rev + 1;
+    INSERT INTO customers_removed (id, rev) VALUES (OLD.id, (SELECT rev FROM customer_rev));
+END;
+-- A phone added to the customer that holds the latest revision (usually:
+-- inserted just before, in the same transaction) leaves the revision as it
+-- is. That is safe because readers re-read the row holding the revision
+-- they saw last (`rev >= last`, see store::customer_keys::changes).
+CREATE TRIGGER customer_phones_rev_ins AFTER INSERT ON customer_phones
+WHEN (SELECT rev FROM customers WHERE id = NEW.customer_id) <> (SELECT rev FROM customer_rev)
+BEGIN
+    UPDATE customer_rev SET rev = rev + 1;
+    UPDATE customers SET rev = (SELECT rev FROM customer_rev) WHERE id = NEW.customer_id;
+END;
+CREATE TRIGGER customer_phones_rev_del AFTER DELETE ON customer_phones
+BEGIN
+    UPDATE customer_rev SET rev = rev + 1;
+    UPDATE customers SET rev = (SELECT rev FROM customer_rev) WHERE id = OLD.customer_id;
+END;
+"#,
 ];
 
 pub fn latest_version() -> i64 {

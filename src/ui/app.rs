@@ -12,8 +12,12 @@ use crate::store::agents::Agent;
 use crate::store::queue::Detail;
 
 use super::call::{CallData, CallOutcome, CallState, Step, Submit};
+use super::customer::CustomerState;
 use super::form::{self, FormData, FormOutcome, FormState};
+use super::search::SearchState;
 use crate::domain::intake::NewComplaint;
+use crate::search::live::Live;
+use crate::store::archive::{Purpose, Record, Summary};
 use crate::store::complaints::{Registered, Similar};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +52,10 @@ pub enum View {
     Detail,
     Call,
     Form,
+    /// Customer search (`/`), see `ui::archive`.
+    Search,
+    /// One customer's record, see `ui::archive`.
+    Customer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +81,11 @@ pub enum Event {
     FormLoaded(Box<Result<FormData, String>>),
     Similar(Result<Vec<Similar>, String>),
     Registered(Result<Registered, String>),
+    /// The customer index changed (built, progress, or another process's
+    /// change applied).
+    Index,
+    Summaries(Result<Vec<Summary>, String>),
+    CustomerLoaded(Box<Result<Record, String>>),
     Paste(String),
     Quit,
 }
@@ -110,6 +123,13 @@ pub enum Effect {
         category: Option<String>,
     },
     Register(Box<NewComplaint>),
+    /// Summaries of search results (R30: as the viewer may see them).
+    LoadSummaries(Vec<i64>),
+    /// Open a customer record: audit entry (R31) and the record.
+    OpenCustomer {
+        id: i64,
+        purpose: Purpose,
+    },
 }
 
 const FLASH_SECS: i64 = 4;
@@ -154,6 +174,15 @@ pub struct App {
     /// A reload was asked for while one was running.
     reload_pending: bool,
     loading: bool,
+    /// The customer search screen, when open (or behind a record opened
+    /// from it).
+    pub search: Option<SearchState>,
+    /// The customer record, when `view` is `Customer`.
+    pub customer: Option<CustomerState>,
+    /// Where the record being opened goes back to.
+    pub customer_back: View,
+    /// The customer index of this process (none in tests without one).
+    pub archive: Option<std::sync::Arc<Live>>,
 }
 
 impl App {
@@ -185,6 +214,10 @@ impl App {
             next_auto_close: now,
             reload_pending: false,
             loading: false,
+            search: None,
+            customer: None,
+            customer_back: View::Queue,
+            archive: None,
         }
     }
 
@@ -286,7 +319,7 @@ impl App {
         self.dirty = true;
     }
 
-    fn say(&mut self, text: impl Into<String>, error: bool) {
+    pub(crate) fn say(&mut self, text: impl Into<String>, error: bool) {
         self.flash = Some(Flash {
             text: text.into(),
             error,
@@ -323,6 +356,8 @@ impl App {
                 Some(_) => Context::Form,
             },
             (Overlay::None, View::Queue) => Context::Queue,
+            (Overlay::None, View::Search) => Context::Search,
+            (Overlay::None, View::Customer) => Context::Customer,
         }
     }
 
@@ -366,10 +401,11 @@ impl App {
             Event::FormLoaded(r) => {
                 match *r {
                     Ok((cats, draft)) => {
-                        let in_hand = self
-                            .selected_item()
-                            .filter(|i| !i.anonymous)
-                            .and_then(|i| i.customer_id.map(|id| (id, i.customer_name.clone())));
+                        let in_hand = self.customer_in_hand().or_else(|| {
+                            self.selected_item()
+                                .filter(|i| !i.anonymous)
+                                .and_then(|i| i.customer_id.map(|id| (id, i.customer_name.clone())))
+                        });
                         self.form = Some(FormState::new(in_hand, cats, draft.as_deref()));
                         self.view = View::Form;
                         self.similar_for = None;
@@ -427,6 +463,18 @@ impl App {
                 vec![]
             }
             Event::DbChanged => self.reload(),
+            Event::Index => {
+                self.index_changed();
+                vec![]
+            }
+            Event::Summaries(r) => {
+                self.summaries_loaded(r);
+                vec![]
+            }
+            Event::CustomerLoaded(r) => {
+                self.customer_loaded(*r);
+                vec![]
+            }
             Event::Tick => vec![],
             Event::Quit => {
                 // The loop writes any unsaved draft after it stops and waits
@@ -549,6 +597,12 @@ impl App {
     }
 
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if self.view == View::Search
+            && self.overlay == Overlay::None
+            && let Some(fx) = self.search_key(&k)
+        {
+            return fx;
+        }
         if self.view == View::Form
             && self.overlay == Overlay::None
             && let Some(fx) = self.form_key(&k)
@@ -564,9 +618,18 @@ impl App {
         let Some(action) = self.keymap.action(self.context(), &k) else {
             return vec![];
         };
+        if self.view == View::Customer
+            && self.overlay == Overlay::None
+            && let Some(fx) = self.customer_action(action)
+        {
+            return fx;
+        }
         if self.view == View::Call
             && self.overlay == Overlay::None
-            && !matches!(action, Action::Quit | Action::Help | Action::ToggleLanguage)
+            && !matches!(
+                action,
+                Action::Quit | Action::Help | Action::ToggleLanguage | Action::OpenSearch
+            )
         {
             let now = self.now;
             let out = match self.call.as_mut() {
@@ -769,9 +832,9 @@ impl App {
                 }
             },
             Action::NewComplaint => vec![Effect::LoadForm],
-            Action::OpenSearch
-            | Action::OpenWallboard
-            | Action::OpenCustomer
+            Action::OpenSearch => self.open_search(),
+            Action::OpenCustomer => self.open_customer_of_item(),
+            Action::OpenWallboard
             | Action::NextScript
             | Action::PrevScript
             | Action::PickOutcome

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::i18n::{Lang, Msg};
 use crate::store::calls::{self, Recorded};
 use crate::store::complaints::{self, Actor};
-use crate::store::{Db, Store, agents, callbacks, drafts, queue, scripts};
+use crate::store::{Db, Store, agents, archive, callbacks, drafts, queue, scripts};
 
 use super::call::CallData;
 
@@ -247,6 +247,19 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await
                         .map_err(|e| describe(e, lang)),
                 ),
+                Effect::LoadSummaries(ids) => Event::Summaries(
+                    store
+                        .run(move |db| db.read(|c| archive::summaries(c, &ids, me.role)))
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
+                // R31: the audit entry and the reading in one transaction.
+                Effect::OpenCustomer { id, purpose } => Event::CustomerLoaded(Box::new(
+                    store
+                        .run(move |db| db.write(|c| archive::open(c, id, &me, &purpose, now)))
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                )),
                 Effect::Reassign { complaint, to } => {
                     let r = store
                         .run(move |db| {

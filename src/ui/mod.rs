@@ -22,8 +22,11 @@ use crate::keymap::Keymap;
 use crate::store::{Db, OpenMode, Store, agents, poller, settings};
 
 pub mod app;
+mod archive;
 pub mod call;
 mod call_view;
+pub mod customer;
+mod customer_view;
 mod detail_view;
 mod effects;
 pub mod form;
@@ -31,6 +34,8 @@ mod form_view;
 pub mod format;
 mod queue_view;
 pub mod render;
+pub mod search;
+mod search_view;
 pub mod terminal;
 pub mod textarea;
 pub mod theme;
@@ -123,8 +128,16 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     spawn_input(tx.clone())?;
+    // The customer index builds in the background while the queue works.
+    let index_tx = tx.clone();
+    let live = crate::search::live::Live::spawn(path.clone(), move || {
+        let _ = index_tx.send(Event::Index);
+    });
+    app.archive = Some(live.clone());
     let changes = tx.clone();
+    let follow = live.clone();
     let _poller = poller::spawn(&path, poller::DEFAULT_INTERVAL, move || {
+        follow.changed();
         changes.send(Event::DbChanged).is_ok()
     })?;
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -168,7 +181,11 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
             let fx = app.handle(ev, t);
             effects::spawn(fx, &app, &store, &tx);
         }
+        // One search query for everything typed since the last draw.
+        let fx = app.run_search();
+        effects::spawn(fx, &app, &store, &tx);
     }
+    live.stop();
     // R18: an unsaved note is written before the process ends (quit,
     // SIGTERM, SIGHUP), and waited for.
     if let Some(app::Effect::SaveDraft { context, body }) = app.take_draft(true) {

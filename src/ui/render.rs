@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Overlay, View};
 use super::theme::Theme;
-use super::{call_view, detail_view, form_view, queue_view};
+use super::{call_view, customer_view, detail_view, form_view, queue_view, search_view};
 use crate::domain::model::Role;
 use crate::domain::sla::Badge;
 use crate::i18n::{self, Msg};
@@ -104,6 +104,14 @@ fn body(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         detail_view::render(f, area, app, theme);
         return;
     }
+    if app.view == View::Search {
+        search_view::render(f, area, app, theme);
+        return;
+    }
+    if app.view == View::Customer {
+        customer_view::render(f, area, app, theme);
+        return;
+    }
     if area.width >= 120 {
         // The queue never gets narrower than on an 80-column terminal, so a
         // wider screen never cuts a name or a masked phone that 80 columns
@@ -164,6 +172,19 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             (Action::Help, Msg::HintHelp),
             (Action::Quit, Msg::HintQuit),
         ],
+        Context::Search => &[
+            (Action::Open, Msg::HintSearchOpen),
+            (Action::Down, Msg::HintScroll),
+            (Action::Back, Msg::HintBack),
+        ],
+        Context::Customer => &[
+            (Action::Down, Msg::HintScroll),
+            (Action::Open, Msg::HintOpen),
+            (Action::NewComplaint, Msg::HintNew),
+            (Action::StartCall, Msg::HintCall),
+            (Action::Back, Msg::HintBack),
+            (Action::Help, Msg::HintHelp),
+        ],
         Context::Call | Context::Form if app.view != View::Queue => {
             let m = if app.view == View::Form {
                 Msg::FormHint
@@ -207,7 +228,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// area would cover the overlay's left border: the terminal diff skips the
 /// cell it hides, so the border would never be drawn. Such a character is
 /// blanked first.
-fn clear_for_overlay(f: &mut Frame<'_>, area: Rect) {
+pub(crate) fn clear_for_overlay(f: &mut Frame<'_>, area: Rect) {
     f.render_widget(Clear, area);
     if area.x == 0 {
         return;
@@ -225,15 +246,11 @@ const HELP_KEYS: usize = 14;
 
 fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let l = app.lang;
-    let ctx = if app.view == View::Detail {
-        Context::Detail
-    } else {
-        Context::Queue
-    };
-    let title = if ctx == Context::Detail {
-        Msg::Detail
-    } else {
-        Msg::Queue
+    let (ctx, title) = match app.view {
+        View::Detail => (Context::Detail, Msg::Detail),
+        View::Search => (Context::Search, Msg::SearchTitle),
+        View::Customer => (Context::Customer, Msg::CustomerRecord),
+        _ => (Context::Queue, Msg::Queue),
     };
     let box_area = centered(area, 78, area.height.saturating_sub(2));
     // Two columns (so a whole context fits on 80x24): keys, then the

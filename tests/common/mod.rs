@@ -2,6 +2,7 @@
 //! binary, and ways to run the binary against it.
 #![allow(dead_code)]
 pub mod pty;
+pub mod screen;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

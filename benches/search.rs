@@ -1,0 +1,684 @@
+//! Search benchmark: `cargo bench --bench search`.
+//!
+//! Builds a seeded synthetic customer corpus (10k, 100k, 1M; limit with
+//! `HOTLINE_BENCH_SIZES=10000,100000`), types a fixed set of queries one
+//! character at a time and reports per-keystroke latency, recall@10 of a probe
+//! set, build time and memory for:
+//!   * hotline: `search::Index` + `search::Session` (incremental narrowing),
+//!   * skim: fuzzy-matcher's SkimMatcherV2 over one key string per customer,
+//!   * nucleo: nucleo-matcher over the same strings.
+//!
+//! The baselines rescan everything on every keystroke (no narrowing).
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::time::{Duration, Instant};
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use hotline::search::{CustomerKeys, Index, Session};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+use pinyin::ToPinyin;
+
+/// Queries typed one character at a time (each prefix is one keystroke).
+const QUERIES: &[&str] = &[
+    "zs",
+    "zhangsan",
+    "张",
+    "5678",
+    "1380013",
+    "b123",
+    "wang 88",
+    "lw",
+    "k0001",
+    "科技",
+    "liwei",
+    "shan",
+    "粤b",
+    "ouyang",
+    "南山 zs",
+    "zhagnsan",
+];
+const TOP: usize = 10;
+const PROBES: usize = 50;
+
+// ---------------------------------------------------------------- corpus
+
+/// SplitMix64.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a, T: ?Sized>(&mut self, v: &[&'a T]) -> &'a T {
+        v[self.below(v.len() as u64) as usize]
+    }
+    /// Skewed towards the front of the list (common surnames).
+    fn pick_skewed<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        let r = (self.below(1 << 20) as f64) / f64::from(1 << 20);
+        v[((r * r * r) * v.len() as f64) as usize % v.len()]
+    }
+    fn digits(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| char::from(b'0' + self.below(10) as u8))
+            .collect()
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
+    "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏",
+    "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯",
+    "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴",
+    "莫", "孔", "向", "汤", "单", "解", "仇", "朴", "区", "查", "欧阳", "尉迟", "司马", "上官",
+    "诸葛", "东方",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀", "霞", "平", "刚", "桂", "英", "华", "玉", "兰", "萍", "红", "建", "国", "文", "辉",
+    "力", "鹏", "飞", "斌", "宇", "浩", "凯", "云", "莉", "燕", "丹", "婷", "雪", "琳", "晶", "晓",
+    "俊", "波", "鑫", "欣", "佳", "嘉", "子", "梓", "涵", "轩", "怡", "一", "晨", "思", "雨", "博",
+    "宁", "海", "林", "亮", "成", "志", "新", "春", "峰", "东", "龙", "金", "荣", "长", "乐", "和",
+    "行", "重", "朝", "传", "三", "山", "森", "帅", "婉", "倩", "颖", "琪", "瑶", "鹤", "舟", "远",
+    "航", "泽", "睿", "安",
+];
+const LATIN_FIRST: &[&str] = &[
+    "John", "Mary", "David", "Anna", "Peter", "Linda", "Kevin", "Grace", "Li", "Wang", "Chen",
+    "Liu",
+];
+const LATIN_LAST: &[&str] = &[
+    "Smith", "Brown", "Lee", "Wong", "Chan", "Wei", "Fang", "Jun", "Ming", "Zhang", "Tan", "Ng",
+];
+const PROVINCES: &[&str] = &[
+    "粤", "京", "沪", "浙", "苏", "川", "鄂", "湘", "鲁", "豫", "闽", "津",
+];
+const PLATE_LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+const CITIES: &[&str] = &[
+    "深圳市",
+    "广州市",
+    "北京市",
+    "上海市",
+    "杭州市",
+    "成都市",
+    "武汉市",
+    "长沙市",
+    "南京市",
+    "厦门市",
+];
+const DISTRICTS: &[&str] = &[
+    "南山区",
+    "福田区",
+    "天河区",
+    "海淀区",
+    "浦东新区",
+    "西湖区",
+    "武侯区",
+    "江汉区",
+    "鼓楼区",
+    "思明区",
+];
+const ROADS: &[&str] = &[
+    "科技园南路",
+    "深南大道",
+    "中山路",
+    "人民路",
+    "解放路",
+    "建设路",
+    "和平街",
+    "长安街",
+    "滨海大道",
+    "学府路",
+    "文化路",
+    "新华路",
+    "朝阳路",
+    "青年路",
+    "光明街",
+    "东风路",
+    "胜利路",
+    "友谊路",
+    "花园路",
+    "工业大道",
+];
+const INDUSTRIES: &[&str] = &[
+    "科技",
+    "贸易",
+    "物流",
+    "电子",
+    "建设",
+    "餐饮",
+    "文化传媒",
+    "医疗器械",
+    "教育咨询",
+    "房地产开发",
+];
+const SUFFIXES: &[&str] = &["有限公司", "股份有限公司", "集团有限公司"];
+
+fn plate(r: &mut Rng) -> String {
+    let mut s = String::from(r.pick(PROVINCES));
+    s.push(char::from(PLATE_LETTERS[r.below(8) as usize]));
+    match r.below(10) {
+        0 => s.push('·'),
+        1 => s.push('-'),
+        _ => {}
+    }
+    for _ in 0..5 {
+        if r.chance(15) {
+            s.push(char::from(
+                PLATE_LETTERS[r.below(PLATE_LETTERS.len() as u64) as usize],
+            ));
+        } else {
+            s.push(char::from(b'0' + r.below(10) as u8));
+        }
+    }
+    s
+}
+
+fn corpus(n: usize) -> Vec<CustomerKeys> {
+    let mut r = Rng(0x5EED_0000 ^ n as u64);
+    let companies: Vec<String> = (0..20_000)
+        .map(|_| {
+            format!(
+                "{}{}{}{}{}",
+                r.pick(CITIES),
+                r.pick(GIVEN),
+                r.pick(GIVEN),
+                r.pick(INDUSTRIES),
+                r.pick(SUFFIXES)
+            )
+        })
+        .collect();
+    (0..n)
+        .map(|i| {
+            let name = if r.chance(5) {
+                format!("{} {}", r.pick(LATIN_FIRST), r.pick(LATIN_LAST))
+            } else {
+                let mut s = String::from(r.pick_skewed(SURNAMES));
+                s.push_str(r.pick(GIVEN));
+                if !r.chance(20) {
+                    s.push_str(r.pick(GIVEN));
+                }
+                s
+            };
+            let mut phones = Vec::new();
+            let mobile = format!("1{}{}", 3 + r.below(7), r.digits(9));
+            phones.push(if r.chance(5) {
+                format!("+86{mobile}")
+            } else {
+                mobile
+            });
+            if r.chance(20) {
+                phones.push(format!("1{}{}", 3 + r.below(7), r.digits(9)));
+            }
+            if r.chance(10) {
+                let area = r.pick(&["10", "20", "21", "755", "571", "28", "27", "25"]);
+                let rest = r.digits(if area.len() == 2 { 8 } else { 7 });
+                phones.push(format!("0{area}{rest}"));
+            }
+            let mut plates = Vec::new();
+            if r.chance(50) {
+                plates.push(plate(&mut r));
+                if r.chance(10) {
+                    plates.push(plate(&mut r));
+                }
+            }
+            let code = r.chance(90).then(|| format!("K{:08}", i + 1));
+            let company = if r.chance(45) {
+                companies[r.below(companies.len() as u64) as usize].clone()
+            } else {
+                String::new()
+            };
+            let mut address = format!(
+                "{}{}{}{}号",
+                r.pick(CITIES),
+                r.pick(DISTRICTS),
+                r.pick(ROADS),
+                1 + r.below(300)
+            );
+            if r.chance(50) {
+                address.push_str(&format!("{}栋{}室", 1 + r.below(30), 101 + r.below(2800)));
+            }
+            let class = match r.below(10) {
+                0 => 'A',
+                1..=3 => 'B',
+                4..=7 => 'C',
+                _ => 'D',
+            };
+            CustomerKeys {
+                id: i as i64 * 3 + 7,
+                name,
+                phones,
+                plates,
+                code,
+                company,
+                address,
+                class,
+                confidential: r.chance(2),
+                last_contact: if r.chance(70) {
+                    1_600_000_000 + r.below(100_000_000) as i64
+                } else {
+                    0
+                },
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- keys for the baselines
+
+fn pinyin_first(name: &str) -> (String, String) {
+    let mut full = String::new();
+    let mut ini = String::new();
+    for p in name.to_pinyin().flatten() {
+        full.push_str(p.plain());
+        ini.push_str(p.first_letter());
+    }
+    (full, ini)
+}
+
+/// name + pinyin + initials + phones + plates + code, space separated.
+fn key_string(c: &CustomerKeys) -> String {
+    let (full, ini) = pinyin_first(&c.name);
+    let mut s = format!("{} {} {}", c.name, full, ini);
+    for p in &c.phones {
+        s.push(' ');
+        s.push_str(p);
+    }
+    for p in &c.plates {
+        s.push(' ');
+        s.push_str(p);
+    }
+    if let Some(code) = &c.code {
+        s.push(' ');
+        s.push_str(code);
+    }
+    s
+}
+
+// ---------------------------------------------------------------- probes
+
+struct Probe {
+    id: i64,
+    queries: [String; 3],
+}
+
+fn probes(items: &[CustomerKeys]) -> Vec<Probe> {
+    let mut out = Vec::new();
+    let step = (items.len() / (PROBES * 3)).max(1);
+    let mut i = step / 2;
+    while out.len() < PROBES && i < items.len() {
+        let c = &items[i];
+        i += step;
+        let (full, ini) = pinyin_first(&c.name);
+        if c.confidential || full.is_empty() || ini.len() < 2 || c.plates.is_empty() {
+            continue;
+        }
+        let phone = &c.phones[0];
+        let last4 = &phone[phone.len() - 4..];
+        let ascii: String = c.plates[0]
+            .chars()
+            .filter(|ch| ch.is_ascii_alphanumeric())
+            .map(|ch| ch.to_ascii_lowercase())
+            .collect();
+        let frag: String = ascii.chars().take(5).collect();
+        out.push(Probe {
+            id: c.id,
+            queries: [format!("{ini} {last4}"), frag, full],
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------- engines
+
+trait Engine {
+    fn search(&mut self, q: &str) -> Vec<i64>;
+    /// Start of a new query in the search box.
+    fn reset(&mut self) {}
+}
+
+struct Ours<'a> {
+    idx: &'a Index,
+    session: Session,
+}
+
+impl Engine for Ours<'_> {
+    fn search(&mut self, q: &str) -> Vec<i64> {
+        self.session
+            .query(self.idx, q, TOP, false)
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+    fn reset(&mut self) {
+        self.session = Session::new();
+    }
+}
+
+/// Top `TOP` by (score, last_contact, lower id).
+fn top_ids(scored: impl Iterator<Item = (i64, usize)>, items: &[CustomerKeys]) -> Vec<i64> {
+    let mut heap: BinaryHeap<Reverse<(i64, i64, Reverse<i64>)>> = BinaryHeap::new();
+    for (score, i) in scored {
+        let c = &items[i];
+        let k = (score, c.last_contact, Reverse(c.id));
+        if heap.len() < TOP {
+            heap.push(Reverse(k));
+        } else if let Some(mut top) = heap.peek_mut()
+            && k > top.0
+        {
+            *top = Reverse(k);
+        }
+    }
+    let mut v: Vec<_> = heap.into_iter().map(|Reverse(k)| k).collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    v.into_iter().map(|k| (k.2).0).collect()
+}
+
+struct Skim<'a> {
+    items: &'a [CustomerKeys],
+    keys: &'a [String],
+    matcher: SkimMatcherV2,
+}
+
+impl Engine for Skim<'_> {
+    fn search(&mut self, q: &str) -> Vec<i64> {
+        let m = &self.matcher;
+        let scored = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.items[*i].confidential)
+            .filter_map(|(i, k)| m.fuzzy_match(k, q).map(|s| (s, i)));
+        top_ids(scored, self.items)
+    }
+}
+
+struct Nucleo<'a> {
+    items: &'a [CustomerKeys],
+    keys: &'a [Utf32String],
+    matcher: Matcher,
+}
+
+impl Engine for Nucleo<'_> {
+    fn search(&mut self, q: &str) -> Vec<i64> {
+        let pat = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
+        let m = &mut self.matcher;
+        let items = self.items;
+        let scored = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !items[*i].confidential)
+            .filter_map(|(i, k)| pat.score(k.slice(..), m).map(|s| (i64::from(s), i)))
+            .collect::<Vec<_>>();
+        top_ids(scored.into_iter(), items)
+    }
+}
+
+// ---------------------------------------------------------------- measurement
+
+struct Row {
+    name: &'static str,
+    p50: f64,
+    p99: f64,
+    raw50: f64,
+    raw99: f64,
+    recall: f64,
+    build: Duration,
+    mem: usize,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+/// Keystroke latencies of typing every query `rounds` times (fresh search
+/// box each time). Returns (best-of-rounds per keystroke, all samples), both
+/// sorted, and a per-query breakdown (query, first keystroke, worst
+/// keystroke and what was typed then; best-of-rounds). Best-of-rounds
+/// filters out preemption by other processes on a shared machine; the raw
+/// samples include it.
+type Typing = (Vec<f64>, Vec<f64>, Vec<(String, f64, f64, String)>);
+
+fn typing(e: &mut dyn Engine, rounds: usize) -> Typing {
+    let mut best = Vec::new();
+    let mut raw = Vec::new();
+    let mut per = Vec::new();
+    for q in QUERIES {
+        let cuts: Vec<usize> = q.char_indices().map(|(i, ch)| i + ch.len_utf8()).collect();
+        let mut mins = vec![f64::INFINITY; cuts.len()];
+        for _ in 0..rounds {
+            e.reset();
+            for (k, &cut) in cuts.iter().enumerate() {
+                let t = Instant::now();
+                let r = e.search(&q[..cut]);
+                let dt = ms(t.elapsed());
+                std::hint::black_box(r);
+                raw.push(dt);
+                mins[k] = mins[k].min(dt);
+            }
+        }
+        let (at, worst) = mins
+            .iter()
+            .copied()
+            .enumerate()
+            .fold((0, 0.0), |a, (i, m)| if m > a.1 { (i, m) } else { a });
+        per.push((q.to_string(), mins[0], worst, q[..cuts[at]].to_string()));
+        best.extend(mins);
+    }
+    best.sort_by(f64::total_cmp);
+    raw.sort_by(f64::total_cmp);
+    (best, raw, per)
+}
+
+fn recall(e: &mut dyn Engine, probes: &[Probe]) -> f64 {
+    let mut hit = 0;
+    let mut total = 0;
+    for p in probes {
+        for q in &p.queries {
+            e.reset();
+            total += 1;
+            if e.search(q).contains(&p.id) {
+                hit += 1;
+            }
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        hit as f64 / total as f64
+    }
+}
+
+/// Types the queries and the probes with one engine.
+fn measure(
+    name: &'static str,
+    e: &mut dyn Engine,
+    rounds: usize,
+    probes: &[Probe],
+    build: Duration,
+    mem: usize,
+) -> (Row, Vec<(String, f64, f64, String)>) {
+    let (lat, raw, per) = typing(e, rounds);
+    let row = Row {
+        name,
+        p50: pct(&lat, 0.5),
+        p99: pct(&lat, 0.99),
+        raw50: pct(&raw, 0.5),
+        raw99: pct(&raw, 0.99),
+        recall: recall(e, probes),
+        build,
+        mem,
+    };
+    (row, per)
+}
+
+fn bench_size(n: usize) {
+    println!("\n=== {n} customers ===");
+    let t = Instant::now();
+    let items = corpus(n);
+    println!("corpus generated in {:.1} s", t.elapsed().as_secs_f64());
+    let probes = probes(&items);
+
+    let t = Instant::now();
+    let idx = Index::build(items.iter().cloned());
+    let build_ours = t.elapsed();
+    let rounds = if n >= 1_000_000 { 5 } else { 7 };
+    let mut ours = Ours {
+        idx: &idx,
+        session: Session::new(),
+    };
+    let (row, per) = measure(
+        "hotline (Session)",
+        &mut ours,
+        rounds,
+        &probes,
+        build_ours,
+        idx.memory_bytes(),
+    );
+    let mut rows = vec![row];
+    println!("hotline index memory by part:");
+    for (part, bytes) in idx.memory_breakdown() {
+        println!("  {:<24} {:>7.1} MB", part, bytes as f64 / 1e6);
+    }
+    println!("hotline per query (first keystroke ms / worst keystroke ms, at):");
+    for (q, first, worst, at) in &per {
+        println!("  {:<12} {:>7.2} {:>7.2}  {at:?}", q, first, worst);
+    }
+
+    if std::env::var_os("HOTLINE_BENCH_ONLY_OURS").is_some() {
+        let r = &rows[0];
+        println!(
+            "hotline: p50 {:.2} ms, p99 {:.2} ms (raw {:.2} / {:.2}), recall {:.0}%, build {:.2} s, memory {:.1} MB",
+            r.p50,
+            r.p99,
+            r.raw50,
+            r.raw99,
+            r.recall * 100.0,
+            r.build.as_secs_f64(),
+            r.mem as f64 / 1e6
+        );
+        return;
+    }
+    let t = Instant::now();
+    let keys: Vec<String> = items.iter().map(key_string).collect();
+    let build_keys = t.elapsed();
+    let key_mem: usize = keys
+        .iter()
+        .map(|s| s.capacity() + std::mem::size_of::<String>())
+        .sum();
+    let base_rounds = if n >= 1_000_000 { 2 } else { 3 };
+    {
+        let mut skim = Skim {
+            items: &items,
+            keys: &keys,
+            matcher: SkimMatcherV2::default(),
+        };
+        let m = measure(
+            "fuzzy-matcher skim",
+            &mut skim,
+            base_rounds,
+            &probes,
+            build_keys,
+            key_mem,
+        );
+        rows.push(m.0);
+    }
+    {
+        let t = Instant::now();
+        let ukeys: Vec<Utf32String> = keys.iter().map(|s| Utf32String::from(s.as_str())).collect();
+        let build_n = build_keys + t.elapsed();
+        let umem: usize = ukeys
+            .iter()
+            .map(|u| match u.slice(..) {
+                nucleo_matcher::Utf32Str::Ascii(b) => b.len(),
+                nucleo_matcher::Utf32Str::Unicode(c) => c.len() * 4,
+            } + std::mem::size_of::<Utf32String>())
+            .sum();
+        let mut nuc = Nucleo {
+            items: &items,
+            keys: &ukeys,
+            matcher: Matcher::new(Config::DEFAULT),
+        };
+        let m = measure(
+            "nucleo-matcher",
+            &mut nuc,
+            base_rounds,
+            &probes,
+            build_n,
+            umem,
+        );
+        rows.push(m.0);
+    }
+
+    let keystrokes: usize = QUERIES.iter().map(|q| q.chars().count()).sum();
+    println!(
+        "\n{n} customers, {} queries / {keystrokes} keystrokes, {} probes x 3 queries, top {TOP}",
+        QUERIES.len(),
+        probes.len()
+    );
+    println!(
+        "latency = best of {rounds} (hotline) / {base_rounds} (baselines) typings per keystroke; raw = all samples"
+    );
+    println!(
+        "| {:<20} | {:>14} | {:>9} | {:>13} | {:>9} | {:>9} | {:>9} |",
+        "engine", "p50 ms/keystr.", "p99 ms", "raw p50/p99", "recall@10", "build s", "memory MB"
+    );
+    println!(
+        "|{:-<22}|{:->16}|{:->11}|{:->15}|{:->11}|{:->11}|{:->11}|",
+        "", "", "", "", "", "", ""
+    );
+    for r in &rows {
+        println!(
+            "| {:<20} | {:>14.2} | {:>9.2} | {:>6.1}/{:>6.1} | {:>8.0}% | {:>9.2} | {:>9.1} |",
+            r.name,
+            r.p50,
+            r.p99,
+            r.raw50,
+            r.raw99,
+            r.recall * 100.0,
+            r.build.as_secs_f64(),
+            r.mem as f64 / 1e6
+        );
+    }
+    let o = &rows[0];
+    for r in &rows[1..] {
+        println!(
+            "ratio {} / hotline: p50 x{:.1}, p99 x{:.1}",
+            r.name,
+            r.p50 / o.p50.max(1e-9),
+            r.p99 / o.p99.max(1e-9)
+        );
+    }
+}
+
+fn main() {
+    // `cargo bench` passes "--bench"; ignore arguments.
+    let sizes: Vec<usize> = std::env::var("HOTLINE_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000]);
+    for n in sizes {
+        bench_size(n);
+    }
+}

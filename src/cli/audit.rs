@@ -1,0 +1,77 @@
+//! `hotline audit --customer ID`: who opened a customer record, when, and
+//! for what (R31). Supervisors and up.
+use std::process::ExitCode;
+
+use super::Cli;
+use crate::domain::model::Role;
+use crate::error::{Error, Result};
+use crate::store::{archive, settings};
+use crate::text::{for_display, pad_to_width};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The customer's id (as `hotline search` prints it)
+    #[arg(long, value_name = "ID")]
+    pub customer: i64,
+    /// JSON lines instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Out<'a> {
+    at: String,
+    login: &'a str,
+    name: &'a str,
+    /// "complaint" (the complaint number in `purpose`) or "reason".
+    kind: &'a str,
+    purpose: &'a str,
+}
+
+pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
+    let mut db = cli.open()?;
+    let me = super::whoami(&mut db, cli)?;
+    if me.role < Role::Supervisor {
+        return Err(Error::Denied(format!(
+            "{} may not read the audit trail (R31: supervisors and up)",
+            me.login
+        )));
+    }
+    let (views, tz) = db.read(|c| {
+        if !archive::exists(c, a.customer)? {
+            return Err(Error::NotFound(format!("customer {}", a.customer)));
+        }
+        Ok((
+            archive::views(c, a.customer)?,
+            settings::load(c)?.calendar.tz,
+        ))
+    })?;
+    for v in &views {
+        let at = chrono::DateTime::from_timestamp(v.at, 0)
+            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default();
+        if a.json {
+            let o = Out {
+                at,
+                login: &v.login,
+                name: &v.name,
+                kind: &v.kind,
+                purpose: &v.purpose,
+            };
+            let line = serde_json::to_string(&o).map_err(|e| Error::Database(e.to_string()))?;
+            println!("{line}");
+        } else {
+            println!(
+                "{at}  {}  {}  {}: {}",
+                pad_to_width(&for_display(&v.login), 12),
+                pad_to_width(&for_display(&v.name), 10),
+                v.kind,
+                for_display(&v.purpose)
+            );
+        }
+    }
+    if views.is_empty() && !a.json {
+        eprintln!("nobody has opened customer {} yet", a.customer);
+    }
+    Ok(ExitCode::SUCCESS)
+}

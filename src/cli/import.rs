@@ -1,0 +1,262 @@
+//! `hotline import customers FILE.csv`: customer archives as call centers
+//! keep them (Excel exports in UTF-8 or GB18030/GBK, Chinese or English
+//! headers, CRLF). Every row is checked like intake; the good rows go in
+//! one transaction, matched to existing customers by code, else phone, so
+//! importing the same file twice adds nobody twice; the bad rows are
+//! listed with their line and reason and written to a rejects file.
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::Cli;
+use crate::domain::customer::NewCustomer;
+use crate::domain::customer_csv::{self, Encoding, Header};
+use crate::domain::model::Role;
+use crate::error::{Error, Result};
+use crate::store::archive::{self, Imported};
+use crate::store::audit;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum What {
+    /// Customers from a CSV file with a header row (supervisors and up)
+    Customers(CustomersArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CustomersArgs {
+    /// The CSV file
+    pub file: PathBuf,
+    /// auto (UTF-8 with or without BOM, else GB18030/GBK), utf-8 or gb18030
+    #[arg(long, default_value = "auto", value_name = "auto|utf-8|gb18030")]
+    pub encoding: String,
+    /// Check and count, change nothing (no rejects file either)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Where to write the rejected rows [default: FILE.rejects.csv]
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<PathBuf>,
+}
+
+pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
+    match &a.what {
+        What::Customers(c) => customers(cli, c),
+    }
+}
+
+/// A rejected row: its line, why, and its cells as read.
+type Rejected = (u64, String, Vec<String>);
+
+/// A data row: its line in the file and its cells.
+struct Line {
+    line: u64,
+    cells: Vec<String>,
+}
+
+#[derive(Default)]
+struct Counts {
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+}
+
+fn default_rejects(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
+    file.with_file_name(format!("{stem}.rejects.csv"))
+}
+
+fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
+    let enc: Encoding = a
+        .encoding
+        .parse()
+        .map_err(|e: String| Error::invalid("--encoding", e))?;
+    let mut db = cli.open()?;
+    let me = super::whoami(&mut db, cli)?;
+    if me.role < Role::Supervisor {
+        return Err(Error::Denied(format!(
+            "{} may not import customers (supervisors and up)",
+            me.login
+        )));
+    }
+    let file = a.file.display().to_string();
+    let bytes = std::fs::read(&a.file)
+        .map_err(|e| Error::invalid(file.clone(), format!("cannot read: {e}")))?;
+    let (text, used) =
+        customer_csv::decode(&bytes, enc).map_err(|e| Error::invalid(file.clone(), e))?;
+    eprintln!("reading {file} as {used}");
+
+    // Parse: the first non-empty record is the header.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    // Lines are counted from byte offsets: the reader's own line numbers
+    // are off by one with CRLF line ends.
+    let bytes_in = text.as_bytes();
+    let (mut seen_at, mut seen_line) = (0usize, 1u64);
+    let mut line_at = |byte: u64| -> u64 {
+        // After CRLF the reported start is the LF: skip line ends.
+        let mut to = (byte as usize).min(bytes_in.len());
+        while to < bytes_in.len() && matches!(bytes_in[to], b'\r' | b'\n') {
+            to += 1;
+        }
+        if to >= seen_at {
+            seen_line += bytes_in[seen_at..to]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            seen_at = to;
+        }
+        seen_line
+    };
+    let mut header: Option<(Header, u64)> = None;
+    let mut rows: Vec<Line> = Vec::new();
+    let mut bad: Vec<Rejected> = Vec::new();
+    for rec in reader.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_at(p.byte()));
+                bad.push((line, format!("not valid CSV: {e}"), Vec::new()));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| line_at(p.byte()));
+        let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if header.is_none() {
+            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let (h, warnings) = Header::parse(&refs)
+                .map_err(|e| Error::invalid(format!("{file}: line {line}"), e))?;
+            for w in warnings {
+                eprintln!("{file}: line {line}: {w}");
+            }
+            header = Some((h, line));
+            continue;
+        }
+        rows.push(Line { line, cells });
+    }
+    let Some((header, _)) = header else {
+        return Err(Error::invalid(file, "is empty: no header row"));
+    };
+    let mut good: Vec<(u64, NewCustomer, usize)> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let refs: Vec<&str> = r.cells.iter().map(String::as_str).collect();
+        match customer_csv::row(&header, &refs) {
+            Ok(c) => good.push((r.line, c, i)),
+            Err(e) => bad.push((r.line, e, r.cells.clone())),
+        }
+    }
+
+    // Write the good rows in one transaction (rolled back for a dry run).
+    let bar = indicatif::ProgressBar::new(good.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("importing {bar:40} {pos}/{len} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let now = crate::clock::now().timestamp();
+    let work = |tx: &rusqlite::Transaction<'_>| -> Result<(Counts, Vec<Rejected>)> {
+        let mut n = Counts::default();
+        let mut refused = Vec::new();
+        for (k, (line, c, i)) in good.iter().enumerate() {
+            match archive::import_row(tx, c, now) {
+                Ok(Imported::Added(_)) => n.added += 1,
+                Ok(Imported::Updated(_)) => n.updated += 1,
+                Ok(Imported::Unchanged(_)) => n.unchanged += 1,
+                Err(Error::Invalid { field, msg }) => {
+                    refused.push((*line, format!("{field}: {msg}"), rows[*i].cells.clone()));
+                }
+                Err(e) => return Err(Error::Database(format!("line {line}: {e}"))),
+            }
+            if k % 512 == 0 {
+                bar.set_position(k as u64);
+            }
+        }
+        let detail = format!(
+            "{} added, {} updated, {} unchanged, {} rejected",
+            n.added,
+            n.updated,
+            n.unchanged,
+            bad.len() + refused.len()
+        );
+        audit::append(
+            tx,
+            &audit::Entry {
+                agent_id: Some(me.id),
+                agent_login: &me.login,
+                action: "import",
+                entity: "customer",
+                entity_id: None,
+                purpose: &file,
+                detail: &detail,
+            },
+            now,
+        )?;
+        Ok((n, refused))
+    };
+    let (n, refused) = if a.dry_run {
+        db.rehearse(work)?
+    } else {
+        db.write(work)?
+    };
+    bar.finish_and_clear();
+    bad.extend(refused);
+    bad.sort_by_key(|b| b.0);
+
+    for (line, reason, _) in &bad {
+        eprintln!("line {line}: {}", crate::text::for_display(reason));
+    }
+    let rejects = a
+        .rejects
+        .clone()
+        .unwrap_or_else(|| default_rejects(&a.file));
+    if !bad.is_empty() && !a.dry_run {
+        write_rejects(&rejects, &header, &bad)?;
+    }
+    let verb = if a.dry_run { "would be " } else { "" };
+    println!(
+        "{} {verb}added, {} {verb}updated, {} unchanged, {} rejected{}",
+        n.added,
+        n.updated,
+        n.unchanged,
+        bad.len(),
+        match (bad.is_empty(), a.dry_run) {
+            (true, _) => String::new(),
+            (false, true) => " (dry run: nothing written)".to_string(),
+            (false, false) => format!(" (see {})", rejects.display()),
+        }
+    );
+    Ok(if bad.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+/// The rejected rows as CSV (UTF-8 with BOM, so spreadsheets read the
+/// Chinese right): line, reason, then the row as it was.
+fn write_rejects(path: &Path, header: &Header, bad: &[Rejected]) -> Result<()> {
+    let io = |e: std::io::Error| Error::invalid(path.display().to_string(), e.to_string());
+    let mut out = std::fs::File::create(path).map_err(io)?;
+    std::io::Write::write_all(&mut out, b"\xEF\xBB\xBF").map_err(io)?;
+    let mut w = csv::Writer::from_writer(out);
+    let csv_err = |e: csv::Error| Error::invalid(path.display().to_string(), e.to_string());
+    let mut head = vec!["line".to_string(), "reason".to_string()];
+    head.extend(header.cells.iter().cloned());
+    w.write_record(&head).map_err(csv_err)?;
+    for (line, reason, cells) in bad {
+        let mut rec = vec![line.to_string(), reason.clone()];
+        rec.extend(cells.iter().cloned());
+        w.write_record(&rec).map_err(csv_err)?;
+    }
+    w.flush().map_err(io)?;
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `hotline search QUERY`: the TUI's search engine for scripts and tests,
+//! with the same access rules (R30): `--agent`'s role decides whether
+//! confidential customers are found at all, and phones are masked.
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use super::Cli;
+use crate::domain::phone;
+use crate::error::Result;
+use crate::search::live;
+use crate::store::archive;
+use crate::text::{for_display, pad_to_width};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// What to look for: name, pinyin, initials, phone digits, plate, code,
+    /// company or address; several terms must all match
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// At most this many results
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// One JSON array instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Out<'a> {
+    id: i64,
+    code: Option<&'a str>,
+    name: &'a str,
+    /// Masked (R30).
+    phone: String,
+    class: Option<char>,
+    plate: &'a str,
+    company: &'a str,
+    address: &'a str,
+    /// The key the best term matched: name, pinyin, initials, phone,
+    /// plate, code, company or address.
+    field: &'static str,
+    score: i64,
+    /// Char indices of `name` the query matched.
+    matches: &'a [usize],
+}
+
+fn field(f: crate::search::Field) -> &'static str {
+    use crate::search::Field as F;
+    match f {
+        F::Name => "name",
+        F::Pinyin => "pinyin",
+        F::Initials => "initials",
+        F::Phone => "phone",
+        F::Plate => "plate",
+        F::Code => "code",
+        F::Company => "company",
+        F::Address => "address",
+    }
+}
+
+pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
+    let mut db = cli.open()?;
+    let me = super::whoami(&mut db, cli)?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("indexing customers {bar:40} {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let (idx, _) = live::load(&mut db, &AtomicBool::new(false), |loaded, total| {
+        bar.set_length(total as u64);
+        bar.set_position(loaded as u64);
+    })?;
+    bar.finish_and_clear();
+    let q = a.query.join(" ");
+    let hits = idx.query(&q, a.limit, me.role.sees_confidential());
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let sums = db.read(|c| archive::summaries(c, &ids, me.role))?;
+    let rows: Vec<Out<'_>> = hits
+        .iter()
+        .filter_map(|h| {
+            let s = sums.iter().find(|s| s.id == h.id)?;
+            Some(Out {
+                id: h.id,
+                code: s.code.as_deref(),
+                name: &s.name,
+                phone: if s.phone.is_empty() {
+                    String::new()
+                } else {
+                    phone::mask(&s.phone)
+                },
+                class: s.class.map(|k| k.letter()),
+                plate: &s.plate,
+                company: &s.company,
+                address: &s.address,
+                field: field(h.field),
+                score: h.score,
+                matches: &h.name_matches,
+            })
+        })
+        .collect();
+    if a.json {
+        let text = serde_json::to_string_pretty(&rows)
+            .map_err(|e| crate::error::Error::Database(e.to_string()))?;
+        println!("{text}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for r in &rows {
+        println!(
+            "{:>8}  {}  {}  {}  {}  {}  {}  {}",
+            r.id,
+            pad_to_width(&for_display(r.code.unwrap_or("-")), 10),
+            pad_to_width(&for_display(r.name), 12),
+            pad_to_width(&r.phone, 13),
+            r.class.unwrap_or('-'),
+            pad_to_width(&for_display(r.plate), 9),
+            pad_to_width(r.field, 8),
+            for_display(if r.company.is_empty() {
+                r.address
+            } else {
+                r.company
+            }),
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,195 @@
+//! Record encoding: how one customer's keys are laid out in the arenas.
+//!
+//! There is one arena per group of fields, so that a term only scans the
+//! bytes it can match (letters never scan phones, Chinese never scans
+//! pinyin). Inside an arena a record is a list of keys, each preceded by a
+//! one-byte tag:
+//!
+//! | arena        | keys                                                     |
+//! |--------------|----------------------------------------------------------|
+//! | `NAMES`      | `TAG_NAME` folded name (+ hidden word lengths if Latin)  |
+//! | `PINYIN`     | `TAG_PINYIN` variant + hidden syllable lengths …, `TAG_INITIALS` … |
+//! | `PHONES`     | `TAG_PHONE` digits …                                     |
+//! | `PLATES`     | `TAG_PLATE` folded plate …                               |
+//! | `CODES`      | `TAG_CODE` folded code                                   |
+//! | `COMPANY`    | `TAG_COMPANY` folded company                             |
+//! | `ADDRESS`    | `TAG_ADDRESS` folded address                             |
+//! | `TEXT_ASCII` | the ASCII runs of company and address (`TAG_COMPANY`/`TAG_ADDRESS` for a run that starts the field, `*_MID` otherwise) |
+//!
+//! Byte classes: `< TAG_LIMIT` tags, `HIDDEN..MATCH_MIN` hidden lengths
+//! (`HIDDEN + len`), `>= MATCH_MIN` searchable. Query terms never contain
+//! bytes below `MATCH_MIN` (control characters are folded away), so a match
+//! never spans two keys or touches hidden bytes.
+
+use super::normalize::{fold_str, name_key_with_map, phone_key, push_folded};
+use super::pinyin_keys::{analyze, variants};
+use super::{CustomerKeys, Field};
+
+pub(crate) const TAG_NAME: u8 = 1;
+pub(crate) const TAG_PINYIN: u8 = 2;
+pub(crate) const TAG_INITIALS: u8 = 3;
+pub(crate) const TAG_PLATE: u8 = 4;
+pub(crate) const TAG_CODE: u8 = 5;
+pub(crate) const TAG_PHONE: u8 = 6;
+pub(crate) const TAG_COMPANY: u8 = 7;
+pub(crate) const TAG_ADDRESS: u8 = 8;
+pub(crate) const TAG_COMPANY_MID: u8 = 9;
+pub(crate) const TAG_ADDRESS_MID: u8 = 10;
+/// Bytes below this are tags.
+pub(crate) const TAG_LIMIT: u8 = 0x10;
+/// `HIDDEN + n` encodes a syllable/word length n (1..=15).
+pub(crate) const HIDDEN: u8 = 0x10;
+/// Bytes at or above this are searchable.
+pub(crate) const MATCH_MIN: u8 = 0x20;
+
+pub(crate) const NAMES: usize = 0;
+pub(crate) const PINYIN: usize = 1;
+pub(crate) const PHONES: usize = 2;
+pub(crate) const PLATES: usize = 3;
+pub(crate) const CODES: usize = 4;
+pub(crate) const COMPANY: usize = 5;
+pub(crate) const ADDRESS: usize = 6;
+pub(crate) const TEXT_ASCII: usize = 7;
+/// Original names, stored only when they differ from the folded name key
+/// (used for highlighting; never scanned).
+pub(crate) const ORIG: usize = 8;
+pub(crate) const ARENAS: usize = 9;
+
+pub(crate) fn tag_field(tag: u8) -> Field {
+    match tag {
+        TAG_NAME => Field::Name,
+        TAG_PINYIN => Field::Pinyin,
+        TAG_INITIALS => Field::Initials,
+        TAG_PLATE => Field::Plate,
+        TAG_CODE => Field::Code,
+        TAG_PHONE => Field::Phone,
+        TAG_COMPANY | TAG_COMPANY_MID => Field::Company,
+        _ => Field::Address,
+    }
+}
+
+/// Appends hidden length bytes, or nothing if a length does not fit.
+fn push_lengths(lens: &[usize], out: &mut Vec<u8>) {
+    if lens.len() > 1 && lens.iter().all(|&l| (1..16).contains(&l)) {
+        out.extend(lens.iter().map(|&l| HIDDEN + l as u8));
+    }
+}
+
+fn push_key(tag: u8, key: &[u8], out: &mut Vec<u8>) {
+    if !key.is_empty() {
+        out.push(tag);
+        out.extend_from_slice(key);
+    }
+}
+
+/// Per-arena byte buffers for one record.
+pub(crate) type Parts = [Vec<u8>; ARENAS];
+
+/// Encodes `c` into `out` (cleared first).
+pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
+    for p in out.iter_mut() {
+        p.clear();
+    }
+    let info = analyze(&c.name);
+    let (name_key, _) = name_key_with_map(&c.name);
+    if !name_key.is_empty() {
+        let o = &mut out[NAMES];
+        o.push(TAG_NAME);
+        o.extend_from_slice(&name_key);
+        if !info.has_cjk && name_key.is_ascii() {
+            let lens: Vec<usize> = info.units.iter().map(|u| u.chars.len()).collect();
+            if lens.iter().sum::<usize>() == name_key.len() {
+                push_lengths(&lens, o);
+            }
+        }
+    }
+    if name_key != c.name.as_bytes() {
+        out[ORIG].extend_from_slice(c.name.as_bytes());
+    }
+    let (full, initials) = if info.has_cjk {
+        variants(&info)
+    } else {
+        let ini: String = info
+            .units
+            .iter()
+            .filter_map(|u| u.readings.first().and_then(|r| r.chars().next()))
+            .collect();
+        (
+            Vec::new(),
+            if info.units.len() >= 2 {
+                vec![ini]
+            } else {
+                Vec::new()
+            },
+        )
+    };
+    for (p, lens) in &full {
+        push_key(TAG_PINYIN, p.as_bytes(), &mut out[PINYIN]);
+        push_lengths(lens, &mut out[PINYIN]);
+    }
+    for i in &initials {
+        push_key(TAG_INITIALS, i.as_bytes(), &mut out[PINYIN]);
+    }
+    let mut plate = Vec::new();
+    for p in &c.plates {
+        plate.clear();
+        push_folded(p, &mut plate);
+        push_key(TAG_PLATE, &plate, &mut out[PLATES]);
+    }
+    if let Some(code) = &c.code {
+        push_key(TAG_CODE, fold_str(code).as_bytes(), &mut out[CODES]);
+    }
+    for p in &c.phones {
+        push_key(TAG_PHONE, &phone_key(p), &mut out[PHONES]);
+    }
+    let mut text = Vec::new();
+    for (arena, tag, mid, s) in [
+        (COMPANY, TAG_COMPANY, TAG_COMPANY_MID, &c.company),
+        (ADDRESS, TAG_ADDRESS, TAG_ADDRESS_MID, &c.address),
+    ] {
+        text.clear();
+        push_folded(s, &mut text);
+        push_key(tag, &text, &mut out[arena]);
+        // ASCII runs, for ASCII terms (which can only match inside one).
+        let mut i = 0;
+        while i < text.len() {
+            if text[i] >= 0x80 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < text.len() && text[i] < 0x80 {
+                i += 1;
+            }
+            let o = &mut out[TEXT_ASCII];
+            o.push(if start == 0 { tag } else { mid });
+            o.extend_from_slice(&text[start..i]);
+        }
+    }
+}
+
+/// Iterates the keys of one record: (tag, key bytes, hidden bytes).
+#[cfg(test)]
+pub(crate) fn record_keys(rec: &[u8]) -> impl Iterator<Item = (u8, &[u8], &[u8])> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < rec.len() && rec[i] >= TAG_LIMIT {
+            i += 1;
+        }
+        if i >= rec.len() {
+            return None;
+        }
+        let tag = rec[i];
+        let ks = i + 1;
+        let mut ke = ks;
+        while ke < rec.len() && rec[ke] >= MATCH_MIN {
+            ke += 1;
+        }
+        let mut he = ke;
+        while he < rec.len() && (HIDDEN..MATCH_MIN).contains(&rec[he]) {
+            he += 1;
+        }
+        i = he;
+        Some((tag, &rec[ks..ke], &rec[ke..he]))
+    })
+}

@@ -1,0 +1,79 @@
+//! Customer search for the call-centre UI.
+//!
+//! Layout (see `arena.rs`): every customer owns one contiguous *record* in a
+//! key arena (name, pinyin variants, initials, plates, code, phones — each key
+//! preceded by a one-byte tag) and one record in a text arena (company,
+//! address). A query term is found with one `memmem` pass over the arenas; the
+//! byte before an occurrence tells whether it is a key prefix, the byte after
+//! whether it is the whole key, so scoring an occurrence costs a few loads.
+//! Fuzzy (in-order subsequence) matching is a second, memchr-driven pass that
+//! only runs when the exact/prefix/substring tiers cannot fill the page.
+//! [`Session`] keeps the survivors of the previous keystroke so that typing one
+//! more character only rescans those records.
+#![forbid(unsafe_code)]
+
+mod arena;
+mod fuzzy;
+mod highlight;
+mod idmap;
+mod keys;
+pub mod live;
+mod normalize;
+mod pinyin_keys;
+mod query;
+mod rank;
+mod scan;
+mod sorted;
+#[cfg(test)]
+mod tests;
+
+pub use arena::Index;
+pub use query::Session;
+
+/// Everything the search engine needs to know about one customer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerKeys {
+    pub id: i64,
+    /// Chinese or Latin, e.g. "张三", "Li Wei", "欧阳娜娜".
+    pub name: String,
+    /// Digits with optional leading '+', e.g. "13800138000", "+8613800138000".
+    pub phones: Vec<String>,
+    /// Any spelling, e.g. "粤B12345", "京A-88K88"; normalised by the engine.
+    pub plates: Vec<String>,
+    /// Customer code, e.g. "K00012345" (matched exactly or by prefix).
+    pub code: Option<String>,
+    pub company: String,
+    pub address: String,
+    /// 'A'..'D'; class A gets a small ranking bonus.
+    pub class: char,
+    pub confidential: bool,
+    /// Unix seconds, 0 if never; more recent wins ties.
+    pub last_contact: i64,
+}
+
+/// The key a hit matched on (for multi-term queries: the best-scoring term's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Pinyin,
+    Initials,
+    Phone,
+    Plate,
+    Code,
+    Company,
+    Address,
+}
+
+/// One search result. Higher `score` is better; results are sorted by
+/// score, then most recent `last_contact`, then ascending id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub id: i64,
+    pub score: i64,
+    pub field: Field,
+    /// The customer's name as indexed.
+    pub name: String,
+    /// Char indices into `name` to highlight; empty if no term matched the
+    /// name, its pinyin or its initials.
+    pub name_matches: Vec<usize>,
+}

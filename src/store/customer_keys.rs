@@ -1,0 +1,114 @@
+//! What the customer search index (`crate::search`) reads: every customer's
+//! keys in pages by id for the first build, then what changed since a
+//! revision (migration 2: `customers.rev` and `customer_rev`, kept by
+//! triggers in commit order). Each page is its own short read transaction,
+//! so building the index never holds a snapshot for long.
+use rusqlite::{Connection, Row, params};
+
+use crate::error::Result;
+use crate::search::CustomerKeys;
+
+/// The columns `keys` reads (a macro, so that queries are `concat!`ed
+/// constants: no value ever reaches SQL but through a bound parameter).
+macro_rules! columns {
+    () => {
+        "SELECT c.id, c.name, c.plates, c.code, c.company, c.address, c.class,
+                c.confidential, coalesce(c.last_contact_at, 0), c.rev,
+                coalesce((SELECT group_concat(phone, ' ') FROM customer_phones p
+                          WHERE p.customer_id = c.id), '')
+         FROM customers c "
+    };
+}
+
+fn keys(r: &Row<'_>) -> rusqlite::Result<(CustomerKeys, i64)> {
+    let plates: String = r.get(2)?;
+    let class: String = r.get(6)?;
+    let phones: String = r.get(10)?;
+    Ok((
+        CustomerKeys {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            plates: plates.split_whitespace().map(str::to_string).collect(),
+            code: r.get(3)?,
+            company: r.get(4)?,
+            address: r.get(5)?,
+            class: class.chars().next().map_or('C', |c| c.to_ascii_uppercase()),
+            confidential: r.get(7)?,
+            last_contact: r.get(8)?,
+            phones: phones.split_whitespace().map(str::to_string).collect(),
+        },
+        r.get(9)?,
+    ))
+}
+
+/// The latest revision: every change so far has one at most this high.
+pub fn revision(c: &Connection) -> Result<i64> {
+    Ok(
+        c.prepare_cached("SELECT rev FROM customer_rev WHERE id = 1")?
+            .query_row([], |r| r.get(0))?,
+    )
+}
+
+pub fn count(c: &Connection) -> Result<i64> {
+    Ok(c.prepare_cached("SELECT count(*) FROM customers")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Up to `limit` customers with an id above `after`, by id.
+pub fn page(c: &Connection, after: i64, limit: usize) -> Result<Vec<CustomerKeys>> {
+    let mut st = c.prepare_cached(concat!(
+        columns!(),
+        "WHERE c.id > ?1 ORDER BY c.id LIMIT ?2"
+    ))?;
+    let rows = st.query_map(params![after, limit as i64], keys)?;
+    Ok(rows
+        .map(|r| r.map(|(k, _)| k))
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// One change after a revision, in revision order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Upsert(Box<CustomerKeys>),
+    Removed(i64),
+}
+
+/// Up to `limit` changes since revision `rev`, oldest first, each with its
+/// revision. Call again from the last revision while a full page comes
+/// back.
+///
+/// The customer holding revision `rev` itself is read again: a phone added
+/// to the customer that holds the latest revision does not move it (see
+/// migration 2), so that row may have changed since it was read. Callers
+/// skip it when it is unchanged.
+pub fn changes(c: &Connection, rev: i64, limit: usize) -> Result<Vec<(i64, Change)>> {
+    let mut st = c.prepare_cached(concat!(
+        columns!(),
+        "WHERE c.rev >= ?1 ORDER BY c.rev LIMIT ?2"
+    ))?;
+    let mut out: Vec<(i64, Change)> = st
+        .query_map(params![rev, limit as i64], keys)?
+        .map(|r| r.map(|(k, at)| (at, Change::Upsert(Box::new(k)))))
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = c.prepare_cached(
+        "SELECT id, rev FROM customers_removed WHERE rev > ?1 ORDER BY rev LIMIT ?2",
+    )?;
+    let removed = st
+        .query_map(params![rev, limit as i64], |r| {
+            Ok((r.get::<_, i64>(1)?, Change::Removed(r.get(0)?)))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // A list cut by the limit is complete only up to its last revision.
+    let last_if_full = |v: &[(i64, Change)]| {
+        if v.len() >= limit {
+            v.last().map_or(i64::MAX, |x| x.0)
+        } else {
+            i64::MAX
+        }
+    };
+    let cut = last_if_full(&out).min(last_if_full(&removed));
+    out.extend(removed);
+    out.retain(|x| x.0 <= cut);
+    out.sort_by_key(|x| x.0);
+    Ok(out)
+}

@@ -1,0 +1,138 @@
+//! The live customer index (src/search/live.rs) on a real database file:
+//! built from the table page by page, then following changes made by other
+//! processes through the poller, as the TUI runs it.
+mod common;
+use common::*;
+
+use std::time::{Duration, Instant};
+
+use hotline::search::live::{Live, Status};
+use hotline::store::poller;
+
+fn import(db: &TempDb, name: &str, csv: &str) {
+    let file = db.dir.path().join(name);
+    std::fs::write(&file, csv).expect("write csv");
+    let out = db.run(&["import", "customers", file.to_str().expect("path")], "");
+    assert!(out.status.success(), "import: {}", stderr(&out));
+}
+
+fn wait(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) -> Duration {
+    let t = Instant::now();
+    while !ok() {
+        assert!(t.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    t.elapsed()
+}
+
+/// Also a regression test: the index thread's connection used to be opened
+/// with `Db::open`, whose path check opened and closed the file with
+/// std::fs and so dropped the process's POSIX locks; the next process to
+/// close its connection then deleted the -shm file under the poller, which
+/// stopped seeing changes (about one run in two).
+#[test]
+fn a_customer_added_or_edited_by_another_process_is_found_within_one_second() {
+    let db = TempDb::new();
+    import(&db, "a.csv", "code,name,phone\nK1,张三,13912345678\n");
+    // As in the TUI: a connection and the poller first, then the index.
+    let _writer =
+        hotline::store::Db::open(&db.path, hotline::store::OpenMode::Existing).expect("open");
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let live = Live::spawn(db.path.clone(), move || {
+        let _ = tx.send(());
+    });
+    let follow = live.clone();
+    let _poller = poller::spawn(&db.path, poller::DEFAULT_INTERVAL, move || {
+        follow.changed();
+        true
+    })
+    .expect("poller");
+    wait("the build", Duration::from_secs(10), || {
+        matches!(live.status(), Status::Ready { customers: 1 })
+    });
+    assert!(
+        rx.try_iter().count() > 0,
+        "the TUI is told the index is ready"
+    );
+    let found = |q: &str| {
+        live.index()
+            .query(q, 10, true)
+            .into_iter()
+            .map(|h| h.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found("zs"), vec!["张三"]);
+    for i in 0..4 {
+        import(
+            &db,
+            &format!("n{i}.csv"),
+            &format!("code,name,phone\nK2{i},王芳,1390000000{i}\n"),
+        );
+        let took = wait("王芳", Duration::from_secs(3), || {
+            found("wangfang").len() == i + 1
+        });
+        assert!(
+            took < Duration::from_secs(1),
+            "new customer {i} found after {took:?}"
+        );
+    }
+    // An edit: a new phone for an existing customer, matched by code (the
+    // customer row itself is unchanged: the phone's trigger moves it).
+    import(&db, "e.csv", "code,name,phone\nK1,张三,13600001111\n");
+    let took = wait("the new phone", Duration::from_secs(3), || {
+        found("0001111") == vec!["张三"]
+    });
+    assert!(took < Duration::from_secs(1), "edit found after {took:?}");
+    // Confidential from now on (R30): gone for agents.
+    db.conn()
+        .execute(
+            "UPDATE customers SET confidential = 1 WHERE code = 'K1'",
+            [],
+        )
+        .expect("update");
+    wait("hidden", Duration::from_secs(3), || {
+        live.index().query("zs", 10, false).is_empty()
+    });
+    assert_eq!(live.index().query("zs", 10, true).len(), 1);
+    live.stop();
+}
+
+/// A database made before migration 2 (no revisions yet): opening it
+/// migrates it, the index reads every customer, and changes from then on
+/// are followed.
+#[test]
+fn a_database_from_before_revisions_is_migrated_and_followed() {
+    use hotline::store::schema::{APPLICATION_ID, MIGRATIONS};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("old.db");
+    {
+        let c = rusqlite::Connection::open(&path).expect("open");
+        c.execute_batch("PRAGMA journal_mode=WAL").expect("wal");
+        c.execute_batch(MIGRATIONS[0]).expect("migration 1");
+        c.execute_batch(&format!(
+            "PRAGMA user_version=1; PRAGMA application_id={APPLICATION_ID};"
+        ))
+        .expect("version");
+        c.execute(
+            "INSERT INTO customers (name, code, created_at, updated_at) VALUES ('张三', 'K1', 0, 0)",
+            [],
+        )
+        .expect("customer");
+    }
+    let db = hotline::store::Db::open(&path, hotline::store::OpenMode::Existing).expect("migrate");
+    assert_eq!(db.schema_version().expect("version"), 2);
+    let live = Live::spawn(path.clone(), || {});
+    wait("the build", Duration::from_secs(10), || {
+        matches!(live.status(), Status::Ready { customers: 1 })
+    });
+    assert_eq!(live.index().query("zs", 10, true).len(), 1);
+    db.conn()
+        .execute("UPDATE customers SET name = '李四' WHERE code = 'K1'", [])
+        .expect("edit");
+    live.changed();
+    wait("the edit", Duration::from_secs(3), || {
+        live.index().query("lisi", 10, true).len() == 1
+    });
+    assert!(live.index().query("zs", 10, true).is_empty());
+    live.stop();
+}
