@@ -58,13 +58,12 @@ impl Db {
     }
 
     /// Opens one more connection to a database this process already has
-    /// open (e.g. the search index's reader next to the TUI's writer). It
-    /// skips [`Db::open`]'s path checks on purpose: they open and close the
-    /// file with `std::fs`, and closing any descriptor of a file releases
-    /// every POSIX lock the process holds on it. Without the SHARED locks
-    /// of this process's connections, another process's last close would
-    /// checkpoint the WAL and delete the shared-memory file under them,
-    /// and they would stop seeing changes.
+    /// open (e.g. the search index's reader next to the TUI's writer); the
+    /// path was checked when the first one opened. Nothing here may open
+    /// and close the file with `std::fs`: closing any descriptor of a file
+    /// releases every POSIX lock the process holds on it, and without the
+    /// SHARED locks of this process's connections another process's last
+    /// close would delete the shared-memory file under them.
     pub fn open_another(path: &Path) -> Result<Db> {
         Db::open_unchecked(path, OpenMode::Existing)
     }
@@ -268,8 +267,8 @@ impl Db {
 }
 
 /// Refuses paths that cannot hold a database, with a message a user can act
-/// on, before SQLite gets to create anything. Only before this process has
-/// a connection to the file: see [`Db::open_another`].
+/// on, before SQLite gets to create anything. It reads metadata only and
+/// never opens the file (see [`Db::open_another`] for why).
 fn check_path(path: &Path, mode: OpenMode) -> Result<()> {
     let p = path.display();
     if path.is_dir() {
@@ -278,13 +277,15 @@ fn check_path(path: &Path, mode: OpenMode) -> Result<()> {
         )));
     }
     if path.exists() {
-        // Opening for write tells us about permissions without changing it.
-        return std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(path)
-            .map(|_| ())
-            .map_err(|e| Error::Database(format!("cannot open {p} for writing: {e}")));
+        // Never open the file here: closing any descriptor of a database
+        // drops every POSIX lock this process holds on it (SQLite's locks
+        // included). Metadata is enough; SQLite reports anything else.
+        let md = std::fs::metadata(path)
+            .map_err(|e| Error::Database(format!("cannot open {p}: {e}")))?;
+        if md.permissions().readonly() {
+            return Err(Error::Database(format!("{p} is read-only")));
+        }
+        return Ok(());
     }
     match mode {
         OpenMode::Existing => Err(Error::Database(format!(
