@@ -37,6 +37,16 @@ fn open(db: &TempDb) -> Db {
     Db::open(&db.path, OpenMode::Existing).unwrap()
 }
 
+/// A fresh database with one anonymous phone complaint received Monday
+/// 2026-11-23 10:00 Shanghai.
+fn one_complaint(severity: Severity) -> (TempDb, Db, i64, DateTime<Utc>) {
+    let t = TempDb::new();
+    let mut db = open(&t);
+    let now = sh(2026, 11, 23, 10, 0);
+    let id = register(&mut db, &new_complaint(Channel::Phone, severity, now), now);
+    (t, db, id, now)
+}
+
 fn register(db: &mut Db, nc: &NewComplaint, now: DateTime<Utc>) -> i64 {
     db.write(|tx| {
         let s = settings::load(tx)?;
@@ -132,14 +142,7 @@ fn r13_a_holiday_setting_moves_the_due_time() {
 
 #[test]
 fn state_machine_stamps_clocks_and_refuses_illegal_moves() {
-    let t = TempDb::new();
-    let mut db = open(&t);
-    let now = sh(2026, 11, 23, 10, 0);
-    let id = register(
-        &mut db,
-        &new_complaint(Channel::Phone, Severity::General, now),
-        now,
-    );
+    let (t, mut db, id, now) = one_complaint(Severity::General);
     let sys = Actor::SYSTEM;
     let e = db
         .write(|tx| complaints::transition(tx, id, Transition::Close, sys, 1, ""))
@@ -179,14 +182,7 @@ fn state_machine_stamps_clocks_and_refuses_illegal_moves() {
 
 #[test]
 fn r3_reclassification_is_kept_in_history() {
-    let t = TempDb::new();
-    let mut db = open(&t);
-    let now = sh(2026, 11, 23, 10, 0);
-    let id = register(
-        &mut db,
-        &new_complaint(Channel::Phone, Severity::General, now),
-        now,
-    );
+    let (t, mut db, id, now) = one_complaint(Severity::General);
     db.write(|tx| {
         complaints::reclassify(
             tx,
@@ -218,14 +214,7 @@ fn r3_reclassification_is_kept_in_history() {
 
 #[test]
 fn r4_agents_raise_supervisors_lower_and_major_starts_r12() {
-    let t = TempDb::new();
-    let mut db = open(&t);
-    let now = sh(2026, 11, 23, 10, 0);
-    let id = register(
-        &mut db,
-        &new_complaint(Channel::Phone, Severity::General, now),
-        now,
-    );
+    let (t, mut db, id, now) = one_complaint(Severity::General);
     let agent = Actor {
         id: None,
         role: Role::Agent,
@@ -234,9 +223,8 @@ fn r4_agents_raise_supervisors_lower_and_major_starts_r12() {
         id: None,
         role: Role::Supervisor,
     };
-    db.write(|tx| {
-        let s = settings::load(tx)?;
-        complaints::change_severity(tx, id, Severity::Major, agent, &s, now)
+    db.write_with_settings(|tx, s| {
+        complaints::change_severity(tx, id, Severity::Major, agent, s, now)
     })
     .unwrap();
     assert_eq!(
@@ -246,15 +234,13 @@ fn r4_agents_raise_supervisors_lower_and_major_starts_r12() {
         1
     );
     let e = db
-        .write(|tx| {
-            let s = settings::load(tx)?;
-            complaints::change_severity(tx, id, Severity::General, agent, &s, now)
+        .write_with_settings(|tx, s| {
+            complaints::change_severity(tx, id, Severity::General, agent, s, now)
         })
         .unwrap_err();
     assert!(matches!(e, Error::Denied(_)), "{e}");
-    db.write(|tx| {
-        let s = settings::load(tx)?;
-        complaints::change_severity(tx, id, Severity::Important, sup, &s, now)
+    db.write_with_settings(|tx, s| {
+        complaints::change_severity(tx, id, Severity::Important, sup, s, now)
     })
     .unwrap();
     assert_eq!(
@@ -265,14 +251,7 @@ fn r4_agents_raise_supervisors_lower_and_major_starts_r12() {
 
 #[test]
 fn r7_second_claim_is_told_who_has_it_and_r12_ack_needs_a_supervisor() {
-    let t = TempDb::new();
-    let mut db = open(&t);
-    let now = sh(2026, 11, 23, 10, 0);
-    let id = register(
-        &mut db,
-        &new_complaint(Channel::Phone, Severity::Major, now),
-        now,
-    );
+    let (_t, mut db, id, _) = one_complaint(Severity::Major); // _t keeps the temp dir
     let (a, b) = db
         .write(|tx| {
             Ok((
