@@ -68,6 +68,18 @@ impl World {
         self.complaint(severity, who)
     }
 
+    /// A general complaint resolved at t0, and the survey callback that
+    /// resolving scheduled (R19).
+    fn resolved_with_survey(&mut self) -> (i64, i64) {
+        let id = self.customer_complaint(Severity::General);
+        let cb = self
+            .record(id, None, "resolved", t0())
+            .unwrap()
+            .scheduled
+            .expect("a survey callback");
+        (id, cb)
+    }
+
     fn record(
         &mut self,
         complaint: i64,
@@ -197,12 +209,7 @@ fn r22_anonymous_and_on_the_spot_need_no_callback_and_close_after_seven_quiet_da
 #[test]
 fn r20_no_answer_retries_after_two_hours_and_fails_after_three_attempts() {
     let mut w = World::new();
-    let id = w.customer_complaint(Severity::General);
-    let cb = w
-        .record(id, None, "resolved", t0())
-        .unwrap()
-        .scheduled
-        .unwrap();
+    let (id, cb) = w.resolved_with_survey();
     let mut at = t0() + Duration::days(1);
     for attempt in 1..=2 {
         w.record(id, Some(cb), "no_answer", at).unwrap();
@@ -265,12 +272,7 @@ fn r21_next_callback_at_an_agreed_time_goes_to_the_same_agent() {
 #[test]
 fn r23_r25_survey_score_satisfied_closes_not_satisfied_reopens_with_history() {
     let mut w = World::new();
-    let id = w.customer_complaint(Severity::General);
-    let cb = w
-        .record(id, None, "resolved", t0())
-        .unwrap()
-        .scheduled
-        .unwrap();
+    let (id, cb) = w.resolved_with_survey();
     let answers = vec![Answer::Poor, Answer::Fair, Answer::Poor];
     let a = w
         .record_with(
@@ -308,12 +310,7 @@ fn r23_r25_survey_score_satisfied_closes_not_satisfied_reopens_with_history() {
         .unwrap();
     assert_eq!((a.status, a.survey_score), (Status::Closed, Some(80)));
     // A poor score cannot be recorded as satisfied.
-    let id2 = w.customer_complaint(Severity::General);
-    let cb3 = w
-        .record(id2, None, "resolved", t0())
-        .unwrap()
-        .scheduled
-        .unwrap();
+    let (id2, cb3) = w.resolved_with_survey();
     let e = w
         .record_with(id2, Some(cb3), "satisfied", t0(), |r| {
             r.survey = Some(vec![Answer::Poor])
@@ -325,12 +322,7 @@ fn r23_r25_survey_score_satisfied_closes_not_satisfied_reopens_with_history() {
 #[test]
 fn r24_a_visit_needs_a_signature_and_the_method_is_kept() {
     let mut w = World::new();
-    let id = w.customer_complaint(Severity::General);
-    let cb = w
-        .record(id, None, "resolved", t0())
-        .unwrap()
-        .scheduled
-        .unwrap();
+    let (id, cb) = w.resolved_with_survey();
     let e = w
         .record_with(id, Some(cb), "satisfied", t0(), |r| {
             r.method = ContactMethod::Visit
@@ -381,23 +373,13 @@ fn escalate_transfer_wrong_number_refused() {
         w.one::<String>("SELECT new FROM complaint_events WHERE kind = 'transferred'"),
         "售后服务部"
     );
-    let id2 = w.customer_complaint(Severity::General);
-    let cb = w
-        .record(id2, None, "resolved", t0())
-        .unwrap()
-        .scheduled
-        .unwrap();
+    let (id2, cb) = w.resolved_with_survey();
     w.record(id2, Some(cb), "wrong_number", t0()).unwrap();
     assert_eq!(
         w.one::<String>(&format!("SELECT status FROM callbacks WHERE id = {cb}")),
         "failed"
     );
-    let id3 = w.customer_complaint(Severity::General);
-    let cb = w
-        .record(id3, None, "resolved", t0())
-        .unwrap()
-        .scheduled
-        .unwrap();
+    let (id3, cb) = w.resolved_with_survey();
     w.record(id3, Some(cb), "refused", t0()).unwrap();
     assert_eq!(
         w.one::<String>(&format!("SELECT status FROM callbacks WHERE id = {cb}")),
