@@ -143,6 +143,9 @@ pub fn mask(p: &str) -> String {
     }
     let (main, _) = split_ext(p);
     let national = main.strip_prefix("+86").unwrap_or(main);
+    // A foreign `+` prefix is not a digit: counting it would let a 4-digit
+    // number show whole as `*1234`.
+    let national = national.strip_prefix('+').unwrap_or(national);
     let n = national.len();
     if n == 11 && national.starts_with('1') {
         format!("{}****{}", &national[..3], &national[7..])
