@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod keymap;
+pub mod log;
 pub mod paths;
 pub mod search;
 

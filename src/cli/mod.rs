@@ -12,6 +12,7 @@ mod audit;
 mod autoclose;
 mod check;
 mod claim;
+mod completions;
 mod import;
 mod init;
 mod intake;
@@ -72,6 +73,10 @@ pub enum Command {
     Audit(audit::Args),
     /// Import customers from a CSV file (UTF-8 or GB18030; supervisors and up)
     Import(import::Args),
+    /// Print a shell completion script (bash, zsh, fish, …)
+    Completions(completions::CompletionArgs),
+    /// Print the man page, or write every page into a directory
+    Man(completions::ManArgs),
 }
 
 impl Cli {
@@ -108,9 +113,11 @@ pub fn whoami(db: &mut Db, cli: &Cli) -> Result<crate::store::agents::Agent, Err
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    crate::log::init();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
+            tracing::error!("{e}");
             eprintln!("hotline: {e}");
             ExitCode::from(2)
         }
@@ -131,6 +138,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Search(a)) => search::run(&cli, a),
         Some(Command::Audit(a)) => audit::run(&cli, a),
         Some(Command::Import(a)) => import::run(&cli, a),
+        Some(Command::Completions(a)) => completions::completions(a),
+        Some(Command::Man(a)) => completions::man(a),
         None if cli.demo => seed::demo(&cli),
         None => crate::ui::run(cli.tui_options(cli.db_path(), None)),
     }

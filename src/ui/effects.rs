@@ -46,6 +46,14 @@ fn load_call(
 }
 
 fn describe(e: Error, lang: Lang) -> String {
+    // Expected refusals are the user's business; anything else is logged
+    // with its cause before it becomes a one-line flash.
+    match &e {
+        Error::Conflict { .. } | Error::Denied(_) | Error::Invalid { .. } => {
+            tracing::info!("refused: {e}")
+        }
+        _ => tracing::error!("store operation failed: {e}"),
+    }
     match e {
         Error::Conflict { by } => format!("{}{by}", Msg::TakenBy.text(lang)),
         Error::Denied(m) => format!("{}{m}", Msg::NotAllowed.text(lang)),
@@ -194,11 +202,14 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                 }
                 Effect::AutoClose => {
                     // Its changes reach every screen through the poller.
-                    let _ = store
+                    let r = store
                         .run(move |db| {
                             db.write_with_settings(|c, s| complaints::auto_close(c, s, now))
                         })
                         .await;
+                    if let Err(e) = r {
+                        tracing::error!("auto-close (R22) failed: {e}");
+                    }
                     return;
                 }
                 Effect::LoadForm => Event::FormLoaded(Box::new(

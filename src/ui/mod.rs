@@ -73,6 +73,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         }
         Err(e) => return Err(e),
     };
+    tracing::info!(agent = %crate::text::for_display(&me.login), db = %opts.db.display(), "TUI session started");
     let user_keys = crate::paths::config_dir().map(|d| d.join("keymap.toml"));
     let keymap =
         Keymap::load(opts.keymap.as_deref(), user_keys.as_deref()).map_err(|e| Error::Invalid {
@@ -190,11 +191,15 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
     // SIGTERM, SIGHUP), and waited for.
     if let Some(app::Effect::SaveDraft { context, body }) = app.take_draft(true) {
         let (me, now) = (app.me.id, app.now);
-        let _ = store
+        let r = store
             .run(move |db| db.write(|c| crate::store::drafts::save(c, me, &context, &body, now)))
             .await;
+        if let Err(e) = r {
+            tracing::error!("saving the draft at exit (R18) failed: {e}");
+        }
     }
     drop(term);
     drop(guard);
+    tracing::info!(agent = %crate::text::for_display(&app.me.login), "TUI session ended");
     Ok(())
 }
