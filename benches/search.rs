@@ -9,6 +9,8 @@
 //!   * nucleo: nucleo-matcher over the same strings.
 //!
 //! The baselines rescan everything on every keystroke (no narrowing).
+// Test code speaks through panics: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -533,6 +535,8 @@ fn measure(
     (row, per)
 }
 
+// One size's run prints one table whose rows share the corpus and probes.
+#[allow(clippy::too_many_lines)]
 fn bench_size(n: usize) {
     println!("\n=== {n} customers ===");
     let t = Instant::now();

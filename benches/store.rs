@@ -2,6 +2,8 @@
 //! beside plain rusqlite INSERT-and-commit with the same pragmas, measured
 //! in the same run. Run: `cargo bench --bench store`.
 //! Each worker is this program re-run with HOTLINE_BENCH_WORKER set.
+// Test code speaks through panics: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -13,6 +13,8 @@
 //! for about 1 s), idle CPU <= 0.2 % of a core, <= 2 KB per idle minute.
 //!
 //! Run: cargo bench --bench tui
+// Test code speaks through panics: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #[path = "../tests/common/mod.rs"]
 mod common;
 
@@ -64,6 +66,8 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+// The benchmark is one scripted sequence (set-up, trials, idle minute, table).
+#[allow(clippy::too_many_lines)]
 fn main() {
     let trials = knob("HOTLINE_BENCH_TRIALS", TRIALS as u64) as usize;
     let idle = Duration::from_secs(knob("HOTLINE_BENCH_IDLE_SECS", IDLE_SECS));

@@ -1,6 +1,5 @@
 //! hotline: a keyboard-driven terminal application for complaint hotlines and
 //! customer-service call centers. See README.md for the architecture.
-#![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod clock;

@@ -3,6 +3,8 @@
 //! from search asks for a reason and from the queue uses the complaint in
 //! hand, and each opening leaves one audit entry (R31); a customer another
 //! process adds is found within a second, without a key.
+// Test code speaks through panics: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
 use common::pty::Pty;
 use common::*;

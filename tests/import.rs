@@ -3,6 +3,8 @@
 //! reason (and written to a rejects file) while the good ones go in,
 //! re-importing the same file adds nobody, a later file updates only what
 //! it gives, dry runs change nothing, and only supervisors may import.
+// Test code speaks through panics: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
 use common::*;
 

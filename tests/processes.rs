@@ -1,5 +1,7 @@
 //! Many real processes on one database file: unique numbers under
 //! contention (R1) and no acknowledged write lost to kill -9.
+// Test code speaks through panics: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
 use common::*;
 

@@ -10,7 +10,6 @@
 //! [`Context::Global`] — except that in text-entry contexts
 //! ([`Context::Search`], [`Context::Form`]) a plain typed character never
 //! falls back to Global, so typing "q" into a search box does not quit.
-#![forbid(unsafe_code)]
 
 mod action;
 mod file;

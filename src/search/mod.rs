@@ -10,7 +10,6 @@
 //! only runs when the exact/prefix/substring tiers cannot fill the page.
 //! [`Session`] keeps the survivors of the previous keystroke so that typing one
 //! more character only rescans those records.
-#![forbid(unsafe_code)]
 
 mod arena;
 mod fuzzy;

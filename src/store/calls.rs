@@ -85,6 +85,9 @@ pub struct Applied {
     pub survey_score: Option<u32>,
 }
 
+// R17-R24: every consequence of one outcome in one transaction, in the order
+// the plan lists them; issue 13 splits it into one function per effect.
+#[allow(clippy::too_many_lines)]
 pub fn record(
     c: &Connection,
     r: &Recorded<'_>,

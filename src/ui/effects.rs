@@ -71,6 +71,8 @@ fn end_of_today(now: i64, tz: chrono_tz::Tz) -> i64 {
         .map_or(now + Duration::hours(24).num_seconds(), |t| t.timestamp())
 }
 
+// One match over every effect; issue 13 gives each effect its own function.
+#[allow(clippy::too_many_lines)]
 pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Event>) {
     for effect in fx {
         let store = store.clone();

@@ -156,6 +156,8 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
         if app.dirty {
             draw(&mut term, &app)?;
             app.dirty = false;
+            // The terminal-restore test's hook: a panic on purpose.
+            #[allow(clippy::panic)]
             if panic_after_draw && app.loaded {
                 panic!("forced panic (HOTLINE_TEST_PANIC is set)");
             }
