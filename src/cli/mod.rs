@@ -10,6 +10,7 @@ use crate::store::{Db, OpenMode};
 mod agent;
 mod audit;
 mod autoclose;
+mod backup;
 mod check;
 mod claim;
 mod completions;
@@ -73,6 +74,8 @@ pub enum Command {
     Audit(audit::Args),
     /// Import customers from a CSV file (UTF-8 or GB18030; supervisors and up)
     Import(import::Args),
+    /// A consistent copy of the live database while sessions keep writing (admin)
+    Backup(backup::Args),
     /// Print a shell completion script (bash, zsh, fish, …)
     Completions(completions::CompletionArgs),
     /// Print the man page, or write every page into a directory
@@ -138,6 +141,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Search(a)) => search::run(&cli, a),
         Some(Command::Audit(a)) => audit::run(&cli, a),
         Some(Command::Import(a)) => import::run(&cli, a),
+        Some(Command::Backup(a)) => backup::run(&cli, a),
         Some(Command::Completions(a)) => completions::completions(a),
         Some(Command::Man(a)) => completions::man(a),
         None if cli.demo => seed::demo(&cli),

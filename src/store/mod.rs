@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 pub mod agents;
 pub mod archive;
 pub mod audit;
+pub mod backup;
 pub mod callbacks;
 pub mod calls;
 pub mod complaints;
