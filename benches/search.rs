@@ -9,6 +9,14 @@
 //!   * nucleo: nucleo-matcher over the same strings.
 //!
 //! The baselines rescan everything on every keystroke (no narrowing).
+//!
+//! Two more probe sets, generated here from the same probe customers
+//! (issue 14): a *typo set* (the full pinyin with one letter swapped with
+//! its neighbour, dropped, doubled-in or replaced, plus the last four
+//! digits of the phone) and a *written-phone set* (the mobile formatted six
+//! ways: `+86 183 5465 1587`, `183-5465-1587`, `(183) 5465 1587`,
+//! `0086 183.5465.1587`, full-width digits, `183 5465 1587`). Each prints
+//! recall@5, and hotline's keystroke latency while typing them.
 // Test code speaks through panics: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -44,6 +52,8 @@ const QUERIES: &[&str] = &[
 ];
 const TOP: usize = 10;
 const PROBES: usize = 50;
+/// Recall of the typo and written-phone sets counts the first five.
+const TOP_SETS: usize = 5;
 
 // ---------------------------------------------------------------- corpus
 
@@ -343,6 +353,127 @@ fn probes(items: &[CustomerKeys]) -> Vec<Probe> {
     out
 }
 
+/// The issue-14 probe sets: (customer id, query) pairs.
+struct Sets {
+    typo: Vec<(i64, String)>,
+    phone: Vec<(i64, String)>,
+}
+
+/// One typo of each kind in a full pinyin (at a seeded position; the
+/// result always differs from the pinyin).
+fn typos(full: &str, r: &mut Rng) -> Vec<String> {
+    let b = full.as_bytes();
+    let n = b.len();
+    let mut out = Vec::new();
+    // Positions from 1: people rarely get the first letter wrong.
+    let at = |r: &mut Rng, hi: usize| 1 + r.below((hi - 1).max(1) as u64) as usize;
+    let mut v = b.to_vec();
+    for _ in 0..8 {
+        let i = at(r, n - 1);
+        if b[i] != b[i + 1] {
+            v.swap(i, i + 1);
+            break;
+        }
+    }
+    out.push(v);
+    let mut v = b.to_vec();
+    v.remove(at(r, n));
+    out.push(v);
+    let mut v = b.to_vec();
+    v.insert(at(r, n + 1), b'a' + r.below(26) as u8);
+    out.push(v);
+    let mut v = b.to_vec();
+    let i = at(r, n);
+    v[i] = if v[i] == b'z' { b'x' } else { v[i] + 1 };
+    out.push(v);
+    out.into_iter()
+        .filter(|v| v.as_slice() != b)
+        .filter_map(|v| String::from_utf8(v).ok())
+        .collect()
+}
+
+/// A mobile number written six ways.
+fn written(national: &str) -> Vec<String> {
+    let (a, b, c) = (&national[..3], &national[3..7], &national[7..]);
+    let wide: String = format!("{a} {b} {c}")
+        .chars()
+        .map(|ch| match ch {
+            '0'..='9' => char::from_u32(u32::from(ch) + 0xFEE0).unwrap_or(ch),
+            _ => ch,
+        })
+        .collect();
+    vec![
+        format!("+86 {a} {b} {c}"),
+        format!("{a}-{b}-{c}"),
+        format!("({a}) {b} {c}"),
+        format!("0086 {a}.{b}.{c}"),
+        wide,
+        format!("{a} {b} {c}"),
+    ]
+}
+
+fn sets(items: &[CustomerKeys], probes: &[Probe]) -> Sets {
+    let mut r = Rng(0x7790_5E75);
+    let mut typo = Vec::new();
+    let mut phone = Vec::new();
+    for p in probes {
+        let Some(c) = items.iter().find(|c| c.id == p.id) else {
+            continue;
+        };
+        let (full, _) = pinyin_first(&c.name);
+        let ph = &c.phones[0];
+        let national = ph.strip_prefix("+86").unwrap_or(ph);
+        let last4 = &national[national.len() - 4..];
+        if full.len() >= 5 && full.is_ascii() {
+            for t in typos(&full.to_ascii_lowercase(), &mut r) {
+                typo.push((c.id, format!("{t} {last4}")));
+            }
+        }
+        if national.len() == 11 {
+            for w in written(national) {
+                phone.push((c.id, w));
+            }
+        }
+    }
+    Sets { typo, phone }
+}
+
+fn recall_at(e: &mut dyn Engine, set: &[(i64, String)], k: usize) -> f64 {
+    let mut hit = 0;
+    for (id, q) in set {
+        e.reset();
+        if e.search(q).iter().take(k).any(|x| x == id) {
+            hit += 1;
+        }
+    }
+    if set.is_empty() {
+        0.0
+    } else {
+        hit as f64 / set.len() as f64
+    }
+}
+
+/// Keystroke latency (best of `rounds` per keystroke, sorted) of typing
+/// every query of a set one character at a time.
+fn typing_set(e: &mut dyn Engine, set: &[(i64, String)], rounds: usize) -> Vec<f64> {
+    let mut best = Vec::new();
+    for (_, q) in set {
+        let cuts: Vec<usize> = q.char_indices().map(|(i, ch)| i + ch.len_utf8()).collect();
+        let mut mins = vec![f64::INFINITY; cuts.len()];
+        for _ in 0..rounds {
+            e.reset();
+            for (k, &cut) in cuts.iter().enumerate() {
+                let t = Instant::now();
+                std::hint::black_box(e.search(&q[..cut]));
+                mins[k] = mins[k].min(ms(t.elapsed()));
+            }
+        }
+        best.extend(mins);
+    }
+    best.sort_by(f64::total_cmp);
+    best
+}
+
 // ---------------------------------------------------------------- engines
 
 trait Engine {
@@ -438,8 +569,15 @@ struct Row {
     raw50: f64,
     raw99: f64,
     recall: f64,
+    /// recall@5 of the typo and written-phone sets (None: not measured).
+    typo5: Option<f64>,
+    phone5: Option<f64>,
     build: Duration,
     mem: usize,
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{:.0}%", v * 100.0))
 }
 
 fn ms(d: Duration) -> f64 {
@@ -529,6 +667,8 @@ fn measure(
         raw50: pct(&raw, 0.5),
         raw99: pct(&raw, 0.99),
         recall: recall(e, probes),
+        typo5: None,
+        phone5: None,
         build,
         mem,
     };
@@ -543,6 +683,7 @@ fn bench_size(n: usize) {
     let items = corpus(n);
     println!("corpus generated in {:.1} s", t.elapsed().as_secs_f64());
     let probes = probes(&items);
+    let sets = sets(&items, &probes);
 
     let t = Instant::now();
     let idx = Index::build(items.iter().cloned());
@@ -561,6 +702,20 @@ fn bench_size(n: usize) {
         idx.memory_bytes(),
     );
     let mut rows = vec![row];
+    rows[0].typo5 = Some(recall_at(&mut ours, &sets.typo, TOP_SETS));
+    rows[0].phone5 = Some(recall_at(&mut ours, &sets.phone, TOP_SETS));
+    let set_rounds = if n >= 1_000_000 { 2 } else { 3 };
+    for (name, set) in [("typo set", &sets.typo), ("written-phone set", &sets.phone)] {
+        let lat = typing_set(&mut ours, set, set_rounds);
+        println!(
+            "hotline typing the {name} ({} queries, {} keystrokes, best of {set_rounds}): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            set.len(),
+            lat.len(),
+            pct(&lat, 0.5),
+            pct(&lat, 0.99),
+            lat.last().copied().unwrap_or(0.0)
+        );
+    }
     println!("hotline index memory by part:");
     for (part, bytes) in idx.memory_breakdown() {
         println!("  {:<24} {:>7.1} MB", part, bytes as f64 / 1e6);
@@ -573,12 +728,14 @@ fn bench_size(n: usize) {
     if std::env::var_os("HOTLINE_BENCH_ONLY_OURS").is_some() {
         let r = &rows[0];
         println!(
-            "hotline: p50 {:.2} ms, p99 {:.2} ms (raw {:.2} / {:.2}), recall {:.0}%, build {:.2} s, memory {:.1} MB",
+            "hotline: p50 {:.2} ms, p99 {:.2} ms (raw {:.2} / {:.2}), recall {:.0}%, typo@5 {}, phone@5 {}, build {:.2} s, memory {:.1} MB",
             r.p50,
             r.p99,
             r.raw50,
             r.raw99,
             r.recall * 100.0,
+            percent(r.typo5),
+            percent(r.phone5),
             r.build.as_secs_f64(),
             r.mem as f64 / 1e6
         );
@@ -598,7 +755,7 @@ fn bench_size(n: usize) {
             keys: &keys,
             matcher: SkimMatcherV2::default(),
         };
-        let m = measure(
+        let mut m = measure(
             "fuzzy-matcher skim",
             &mut skim,
             base_rounds,
@@ -606,6 +763,10 @@ fn bench_size(n: usize) {
             build_keys,
             key_mem,
         );
+        if n <= 100_000 {
+            m.0.typo5 = Some(recall_at(&mut skim, &sets.typo, TOP_SETS));
+            m.0.phone5 = Some(recall_at(&mut skim, &sets.phone, TOP_SETS));
+        }
         rows.push(m.0);
     }
     {
@@ -624,7 +785,7 @@ fn bench_size(n: usize) {
             keys: &ukeys,
             matcher: Matcher::new(Config::DEFAULT),
         };
-        let m = measure(
+        let mut m = measure(
             "nucleo-matcher",
             &mut nuc,
             base_rounds,
@@ -632,6 +793,10 @@ fn bench_size(n: usize) {
             build_n,
             umem,
         );
+        if n <= 100_000 {
+            m.0.typo5 = Some(recall_at(&mut nuc, &sets.typo, TOP_SETS));
+            m.0.phone5 = Some(recall_at(&mut nuc, &sets.phone, TOP_SETS));
+        }
         rows.push(m.0);
     }
 
@@ -645,22 +810,37 @@ fn bench_size(n: usize) {
         "latency = best of {rounds} (hotline) / {base_rounds} (baselines) typings per keystroke; raw = all samples"
     );
     println!(
-        "| {:<20} | {:>14} | {:>9} | {:>13} | {:>9} | {:>9} | {:>9} |",
-        "engine", "p50 ms/keystr.", "p99 ms", "raw p50/p99", "recall@10", "build s", "memory MB"
+        "typo set: {} queries, written-phone set: {} queries; recall@5 (baselines measured up to 100k)",
+        sets.typo.len(),
+        sets.phone.len()
     );
     println!(
-        "|{:-<22}|{:->16}|{:->11}|{:->15}|{:->11}|{:->11}|{:->11}|",
-        "", "", "", "", "", "", ""
+        "| {:<20} | {:>14} | {:>9} | {:>13} | {:>9} | {:>8} | {:>8} | {:>9} | {:>9} |",
+        "engine",
+        "p50 ms/keystr.",
+        "p99 ms",
+        "raw p50/p99",
+        "recall@10",
+        "typo@5",
+        "phone@5",
+        "build s",
+        "memory MB"
+    );
+    println!(
+        "|{:-<22}|{:->16}|{:->11}|{:->15}|{:->11}|{:->10}|{:->10}|{:->11}|{:->11}|",
+        "", "", "", "", "", "", "", "", ""
     );
     for r in &rows {
         println!(
-            "| {:<20} | {:>14.2} | {:>9.2} | {:>6.1}/{:>6.1} | {:>8.0}% | {:>9.2} | {:>9.1} |",
+            "| {:<20} | {:>14.2} | {:>9.2} | {:>6.1}/{:>6.1} | {:>8.0}% | {:>8} | {:>8} | {:>9.2} | {:>9.1} |",
             r.name,
             r.p50,
             r.p99,
             r.raw50,
             r.raw99,
             r.recall * 100.0,
+            percent(r.typo5),
+            percent(r.phone5),
             r.build.as_secs_f64(),
             r.mem as f64 / 1e6
         );

@@ -174,6 +174,11 @@ messages! {
     SearchTitle => "搜索客户", "Search customers";
     SearchPrompt => "姓名 / 拼音 / 首字母 / 电话 / 车牌 / 编号 / 公司 / 地址", "name / pinyin / initials / phone / plate / code / company / address";
     Results => "条结果", "results";
+    ReadAs => "理解为", "read as";
+    ReadPhone => "电话", "phone";
+    ReadDigits => "号码片段", "digits";
+    ReadExt => "转", "ext ";
+    ReadSound => "（模糊音）", " (sounds alike)";
     NoResults => "没有找到客户", "No customer found";
     IndexBuilding => "正在建立客户索引", "Building the customer index";
     IndexFailed => "客户索引失败：", "Customer index failed: ";
@@ -377,6 +382,39 @@ pub fn span(secs: i64, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{n}{zh}"),
         Lang::En => format!("{n}{en}"),
+    }
+}
+
+/// How the search read a query (issue 14), for the line under the search
+/// box: `read as: phone 18354651587 · zhagnsan ≈ zhangsan`. The terms and
+/// keys are the engine's folded ASCII/digits; the caller cleans the line.
+pub fn reading(r: &[crate::search::Reading], lang: Lang) -> String {
+    use crate::search::Reading;
+    let parts: Vec<String> = r
+        .iter()
+        .map(|x| match x {
+            Reading::Phone { digits, ext, whole } => {
+                let label = if *whole {
+                    Msg::ReadPhone
+                } else {
+                    Msg::ReadDigits
+                };
+                let ext = ext
+                    .as_ref()
+                    .map(|e| format!(" {}{e}", Msg::ReadExt.text(lang)))
+                    .unwrap_or_default();
+                format!("{} {digits}{ext}", label.text(lang))
+            }
+            Reading::Typo { term, key } => format!("{term} ≈ {key}"),
+            Reading::Sound { term, key } => {
+                format!("{term} ≈ {key}{}", Msg::ReadSound.text(lang))
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}: {}", Msg::ReadAs.text(lang), parts.join(" · "))
     }
 }
 

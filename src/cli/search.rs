@@ -72,7 +72,18 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     let q = a.query.join(" ");
-    let hits = idx.query(&q, a.limit, me.role.sees_confidential());
+    let mut session = crate::search::Session::new();
+    let fuzzy_pinyin = db
+        .read(|c| crate::store::settings::load(c))?
+        .search_fuzzy_pinyin;
+    session.set_options(crate::search::Options { fuzzy_pinyin });
+    let hits = session.query(&idx, &q, a.limit, me.role.sees_confidential());
+    // How the query was read (issue 14), on stderr so that stdout stays
+    // the list (or the JSON) scripts parse.
+    let read = crate::i18n::reading(session.reading(), crate::i18n::Lang::En);
+    if !read.is_empty() {
+        eprintln!("{}", crate::text::for_display(&read));
+    }
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
     let sums = db.read(|c| archive::summaries(c, &ids, me.role))?;
     let rows: Vec<Out<'_>> = hits

@@ -2,8 +2,9 @@
 //! `+` where given, extension after `x`), shown grouped, masked in lists (R30).
 
 /// Normalises a phone number as typed, or says what is wrong with it.
-/// Accepts separators (space, `-`, `.`, `(`, `)`), a leading `+` country
-/// code, and an extension after `ext`, `x`, `#`, `转` or a third `-` group.
+/// Accepts separators (space, `-`, `.`, `/`, `(`, `)`, their full-width
+/// forms), full-width digits, a leading `+` or `00` country code, and an
+/// extension after `ext`, `x`, `#`, `转`, `分机` or a third `-` group.
 pub fn normalize(input: &str) -> Result<String, String> {
     let s = input.trim();
     if s.is_empty() {
@@ -12,16 +13,20 @@ pub fn normalize(input: &str) -> Result<String, String> {
     let (main, ext) = split_extension(s);
     let mut out = String::with_capacity(main.len() + 1);
     for (i, c) in main.chars().enumerate() {
-        match c {
-            '0'..='9' => out.push(c),
-            '+' if i == 0 => out.push('+'),
-            ' ' | '-' | '.' | '(' | ')' => {}
+        match (digit_of(c), c) {
+            (Some(d), _) => out.push(d),
+            (None, '+' | '＋') if i == 0 => out.push('+'),
+            _ if is_separator(c) => {}
             _ => {
                 return Err(format!(
                     "{input:?} is not a phone number (unexpected {c:?})"
                 ));
             }
         }
+    }
+    // 0086 is the same country code as +86.
+    if let Some(rest) = out.strip_prefix("0086") {
+        out = format!("+86{rest}");
     }
     let digits = out.trim_start_matches('+');
     let national = if out.starts_with("+86") {
@@ -30,6 +35,12 @@ pub fn normalize(input: &str) -> Result<String, String> {
         digits
     };
     check_digits(input, &out, national)?;
+    // Full-width digits in the extension count as digits.
+    let ext = ext.map(|e| {
+        e.chars()
+            .map(|c| digit_of(c).unwrap_or(c))
+            .collect::<String>()
+    });
     match ext {
         Some(e) if !e.is_empty() && e.len() <= 6 && e.bytes().all(|b| b.is_ascii_digit()) => {
             Ok(format!("{out}x{e}"))
@@ -39,8 +50,41 @@ pub fn normalize(input: &str) -> Result<String, String> {
     }
 }
 
+/// An ASCII or full-width digit, as its ASCII form.
+pub fn digit_of(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(u32::from(c) - 0xFEE0),
+        _ => None,
+    }
+}
+
+/// What people put between the groups of a phone number.
+pub fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '-'
+            | '.'
+            | '/'
+            | '('
+            | ')'
+            | '\u{3000}'
+            | '－'
+            | '．'
+            | '／'
+            | '（'
+            | '）'
+            | '‐'
+            | '–'
+            | '—'
+    )
+}
+
+/// Words that start an extension, longest first where one contains another.
+const EXTENSION_MARKERS: [&str; 8] = ["分机", "转", "ext.", "ext", "EXT", "x", "X", "#"];
+
 fn split_extension(s: &str) -> (&str, Option<String>) {
-    for marker in ["转", "ext.", "ext", "x", "X", "#"] {
+    for marker in EXTENSION_MARKERS {
         if let Some(i) = s.find(marker) {
             let ext: String = s[i + marker.len()..].trim().to_string();
             return (s[..i].trim(), Some(ext));
@@ -53,6 +97,141 @@ fn split_extension(s: &str) -> (&str, Option<String>) {
         return (&s[..main_len], Some(parts[2].trim().to_string()));
     }
     (s, None)
+}
+
+/// A phone number as people write it inside other text (a search query):
+/// `+86 183 5465 1587`, `(010) 8888-1234 转123`, `１３８ 0013 8000`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Byte range in the text, the extension included.
+    pub range: std::ops::Range<usize>,
+    /// The digits to look for: the national number when the country is
+    /// China (`+86`, `0086`, or `86` before a mobile), else every digit.
+    pub digits: String,
+    pub ext: Option<String>,
+    /// The digits are a whole number `normalize` accepts (else a part).
+    pub whole: bool,
+}
+
+/// Mainland mobile: 11 digits starting 1[3-9].
+fn is_mobile(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
+}
+
+/// The phone numbers written in `text` that need reading: several digit
+/// groups (joined into one), a country code, full-width digits,
+/// parentheses or an extension. A run of digits glued to a letter (a code
+/// `K0001`, a plate `b12345`) is never one; neither is a single plain group
+/// of digits, which already reads as itself, nor more than 15 digits.
+// One left-to-right scanner whose states share the cursor and the group
+// list; split into helpers it would pass all of them around.
+#[allow(clippy::too_many_lines)]
+pub fn written_in(text: &str) -> Vec<Written> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        let starts = digit_of(c).is_some() || matches!(c, '+' | '＋' | '(' | '（');
+        let glued = i > 0 && chars[i - 1].1.is_alphanumeric();
+        if !starts || glued {
+            i += 1;
+            continue;
+        }
+        let plus = matches!(c, '+' | '＋');
+        let mut j = if plus { i + 1 } else { i };
+        let (mut digits, mut groups, mut last_digit) = (String::new(), 0, None);
+        let mut marked = plus; // written with something beyond plain digits
+        let mut in_group = false;
+        while j < chars.len() {
+            let c = chars[j].1;
+            if let Some(d) = digit_of(c) {
+                marked |= d != c;
+                digits.push(d);
+                if !in_group {
+                    groups += 1;
+                }
+                in_group = true;
+                last_digit = Some(j);
+            } else if is_separator(c) {
+                marked |= matches!(c, '(' | ')' | '（' | '）' | '/');
+                in_group = false;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        let Some(last) = last_digit else {
+            i = j.max(i + 1);
+            continue;
+        };
+        // An extension right after the number.
+        let mut end = last + 1;
+        let mut ext = None;
+        let mut k = end;
+        while k < chars.len() && chars[k].1 == ' ' {
+            k += 1;
+        }
+        let rest = &text[byte_at(k)..];
+        if let Some(m) = EXTENSION_MARKERS.iter().find(|m| rest.starts_with(*m)) {
+            let mut e = k + m.chars().count();
+            while e < chars.len() && chars[e].1 == ' ' {
+                e += 1;
+            }
+            let from = e;
+            let mut x = String::new();
+            while e < chars.len()
+                && let Some(d) = digit_of(chars[e].1)
+            {
+                x.push(d);
+                e += 1;
+            }
+            if (1..=6).contains(&(e - from)) && chars.get(e).is_none_or(|c| !c.1.is_alphanumeric())
+            {
+                ext = Some(x);
+                end = e;
+            }
+        }
+        if ext.is_none() && chars.get(end).is_some_and(|c| c.1.is_alphanumeric()) {
+            i = end;
+            continue; // "1234b": digits glued to what follows
+        }
+        let national = if plus {
+            match digits.strip_prefix("86") {
+                Some(n) if !is_mobile(n) && n.len() >= 9 && !n.starts_with('0') => {
+                    format!("0{n}")
+                }
+                Some(n) => n.to_string(),
+                None => digits.clone(),
+            }
+        } else if let Some(n) = digits.strip_prefix("0086") {
+            marked = true;
+            if !is_mobile(n) && n.len() >= 9 && !n.starts_with('0') {
+                format!("0{n}")
+            } else {
+                n.to_string()
+            }
+        } else if let Some(n) = digits.strip_prefix("86").filter(|n| is_mobile(n)) {
+            marked = true;
+            n.to_string()
+        } else {
+            digits.clone()
+        };
+        let reads = marked || groups >= 2 || ext.is_some();
+        if reads && digits.len() <= 15 && digits.len() >= 3 {
+            let whole = normalize(&national).is_ok();
+            out.push(Written {
+                range: byte_at(i)..byte_at(end),
+                digits: national,
+                ext,
+                whole,
+            });
+        }
+        i = end.max(i + 1);
+    }
+    out
 }
 
 fn check_digits(input: &str, full: &str, national: &str) -> Result<(), String> {
@@ -216,6 +395,80 @@ mod tests {
             assert!(m.chars().all(|c| c == '*'), "{odd:?} -> {m:?}");
             let _ = display(odd);
         }
+    }
+
+    #[test]
+    fn reads_numbers_as_people_write_them() {
+        let one = |q: &str| {
+            let w = written_in(q);
+            assert_eq!(w.len(), 1, "{q:?} -> {w:?}");
+            (w[0].digits.clone(), w[0].ext.clone(), w[0].whole)
+        };
+        for q in [
+            "+86 183 5465 1587",
+            "0086 183-5465-1587",
+            "+86 (183) 5465.1587",
+            "183/5465/1587",
+            "１８３ ５４６５ １５８７",
+            "＋８６ １８３５４６５１５８７",
+            "8618354651587",
+        ] {
+            assert_eq!(one(q), ("18354651587".into(), None, true), "{q}");
+        }
+        assert_eq!(one("(010) 8888-1234"), ("01088881234".into(), None, true));
+        assert_eq!(
+            one("(010) 8888-1234 转123"),
+            ("01088881234".into(), Some("123".into()), true)
+        );
+        assert_eq!(
+            one("0755-1234567 ext. 88"),
+            ("07551234567".into(), Some("88".into()), true)
+        );
+        assert_eq!(
+            one("138 0013 8000 x12"),
+            ("13800138000".into(), Some("12".into()), true)
+        );
+        assert_eq!(one("+86 10 8888 1234"), ("01088881234".into(), None, true));
+        // Parts of a number are the digits they contain.
+        assert_eq!(one("183-5465"), ("1835465".into(), None, false));
+        assert_eq!(one("5465 1587"), ("54651587".into(), None, false));
+        // Inside other text, with its range.
+        let w = written_in("张三 +86 183 5465 1587 南山");
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            &"张三 +86 183 5465 1587 南山"[w[0].range.clone()],
+            "+86 183 5465 1587"
+        );
+    }
+
+    #[test]
+    fn codes_plates_and_plain_digits_are_not_read() {
+        for q in [
+            "13800138000",
+            "5678",
+            "zs 5678",
+            "k0001",
+            "K0001-2345",
+            "粤b12345",
+            "b123 45x",
+            "1234b",
+            "12345678901234567890",
+        ] {
+            assert!(written_in(q).is_empty(), "{q:?} -> {:?}", written_in(q));
+        }
+        // 86 before something that is not a mobile stays digits.
+        assert!(written_in("8612345").is_empty());
+    }
+
+    #[test]
+    fn normalize_takes_full_width_and_0086() {
+        assert_eq!(normalize("１３８００１３８０００").unwrap(), "13800138000");
+        assert_eq!(normalize("0086 138 0013 8000").unwrap(), "+8613800138000");
+        assert_eq!(
+            normalize("（010）12345678 分机 ８８").unwrap(),
+            "01012345678x88"
+        );
+        assert_eq!(normalize("010/12345678").unwrap(), "01012345678");
     }
 
     #[test]

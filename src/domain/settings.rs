@@ -41,6 +41,10 @@ pub struct Settings {
     pub survey_questions: Vec<(String, String)>,
     /// Departments a complaint can be transferred to, (zh, en).
     pub departments: Vec<(String, String)>,
+    /// Customer search treats southern-pinyin sounds as equal (模糊音:
+    /// z/zh, c/ch, s/sh, n/l, f/h, r/l, an/ang, en/eng, in/ing); off by
+    /// default, as in Chinese input methods.
+    pub search_fuzzy_pinyin: bool,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -75,6 +79,7 @@ pub fn default_pairs(tz: &str) -> Vec<(String, String)> {
         ("target.callback_success", "50"),
         ("target.survey_completion", "60"),
         ("target.resolution", "95"),
+        ("search.fuzzy_pinyin", "off"),
         ("center.name_zh", "客户服务中心"),
         ("center.name_en", "Customer Service Center"),
         (
@@ -122,6 +127,14 @@ fn pairs_list(key: &str, value: &str) -> Result<Vec<(String, String)>, String> {
             Ok((zh.trim().to_string(), en.trim().to_string()))
         })
         .collect()
+}
+
+fn on_off(key: &str, value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        _ => Err(bad(key, value, "must be on or off")),
+    }
 }
 
 fn number<T>(key: &str, value: &str, lo: T, hi: T) -> Result<T, String>
@@ -240,6 +253,7 @@ impl Settings {
             center_name_en: get("center.name_en").to_string(),
             survey_questions: pairs_list("survey.questions", get("survey.questions"))?,
             departments: pairs_list("departments", get("departments"))?,
+            search_fuzzy_pinyin: on_off("search.fuzzy_pinyin", get("search.fuzzy_pinyin"))?,
         })
     }
 
@@ -316,6 +330,18 @@ mod tests {
             (90, 50, 60, 95)
         );
         assert!(s.departments.iter().any(|d| d.1 == "After-sales service"));
+        // Issue 14: southern pinyin is off unless an administrator turns it on.
+        assert!(!s.search_fuzzy_pinyin);
+        assert!(
+            with("search.fuzzy_pinyin", "on")
+                .unwrap()
+                .search_fuzzy_pinyin
+        );
+        assert!(
+            !with("search.fuzzy_pinyin", "OFF")
+                .unwrap()
+                .search_fuzzy_pinyin
+        );
     }
 
     #[test]
@@ -327,6 +353,7 @@ mod tests {
             ("calendar.weekdays", "mon,fun"),
             ("calendar.holidays", "2026-13-01"),
             ("sla.at_risk_percent", "150"),
+            ("search.fuzzy_pinyin", "maybe"),
         ] {
             let e = with(k, v).unwrap_err();
             assert!(e.contains(k) || e.starts_with("calendar:"), "{k}: {e}");

@@ -228,7 +228,7 @@ impl Store {
 pub struct Index {
     pub(crate) store: Store,
     pub(crate) sorted: Sorted,
-    by_id: IdMap,
+    pub(crate) by_id: IdMap,
     dead: usize,
     pub(crate) instance: u64,
     pub(crate) generation: u64,

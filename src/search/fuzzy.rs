@@ -170,6 +170,104 @@ pub(crate) fn positions(key: &[u8], syl: &[(usize, usize)], t: &[u8]) -> Option<
     Some(pos)
 }
 
+/// Typos forgiven in a term of `len` letters: none below five letters (a
+/// short term is too easily another name), one up to nine, two from ten.
+pub(crate) fn typo_budget(len: usize) -> u8 {
+    match len {
+        0..=4 => 0,
+        5..=9 => 1,
+        _ => 2,
+    }
+}
+
+/// A typo match of a term against the start of a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Typo {
+    /// Edits (adjacent swap, missing, extra or wrong letter).
+    pub edits: u8,
+    /// Bytes of the key the term stands for.
+    pub len: usize,
+}
+
+/// The fewest edits turning `t` into a prefix of `key` (optimal string
+/// alignment distance: a swap of two adjacent letters is one edit), if at
+/// most `k`. The key's first letter must be the term's first or second
+/// (people rarely mistype the first letter; a swap of the first two is
+/// still one edit). Prefers the longer prefix at equal edits.
+pub(crate) fn typo_match(key: &[u8], t: &[u8], k: u8) -> Option<Typo> {
+    const W: usize = 72;
+    let m = t.len();
+    let k = usize::from(k);
+    if k == 0 || !(2..=40).contains(&m) || key.is_empty() || (key[0] != t[0] && key[0] != t[1]) {
+        return None;
+    }
+    let n = key.len().min(m + k).min(W - 1);
+    // rows[i][j]: edits between t[..i] and key[..j].
+    let mut prev2 = [0u8; W];
+    let mut prev = [0u8; W];
+    let mut cur = [0u8; W];
+    for (j, p) in prev.iter_mut().enumerate().take(n + 1) {
+        *p = j as u8;
+    }
+    for i in 1..=m {
+        cur[0] = i as u8;
+        let mut row_min = cur[0];
+        for j in 1..=n {
+            let cost = u8::from(t[i - 1] != key[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && t[i - 1] == key[j - 2] && t[i - 2] == key[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if usize::from(row_min) > k {
+            return None;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    // The last row: the best prefix, longest first at equal edits.
+    let mut best: Option<Typo> = None;
+    for j in (1..=n).rev() {
+        let e = prev[j];
+        if usize::from(e) <= k && best.is_none_or(|b| e < b.edits) {
+            best = Some(Typo { edits: e, len: j });
+        }
+    }
+    best.filter(|b| b.edits > 0)
+}
+
+/// Southern-pinyin (模糊音) form of ASCII pinyin, the way input methods
+/// offer it: z/zh, c/ch, s/sh, n/l, f/h, r/l, an/ang, en/eng, in/ing fall
+/// together (zh->z, ch->c, sh->s, h->f, l->n, r->n unless it ends "er",
+/// ng->n after a/e/i). Every rule looks only at earlier letters, so the
+/// form of a longer term extends the form of its prefix (narrowing as the
+/// agent types stays exact), and keys and terms go through the same
+/// function whatever their syllable split. r, l and n fall together as a
+/// consequence (r=l and l=n); accepted for a setting that is about hearing.
+pub(crate) fn sound_form(s: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut prev = 0u8; // the previous letter of the input
+    let mut prev2 = 0u8;
+    for &b in s {
+        let mapped = match b {
+            b'h' if matches!(prev, b'z' | b'c' | b's') => None,
+            b'h' => Some(b'f'),
+            b'l' => Some(b'n'),
+            b'r' if prev == b'e' => Some(b'r'),
+            b'r' => Some(b'n'),
+            b'g' if prev == b'n' && matches!(prev2, b'a' | b'e' | b'i') => None,
+            _ => Some(b),
+        };
+        if let Some(m) = mapped {
+            out.push(m);
+        }
+        prev2 = prev;
+        prev = b;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +292,63 @@ mod tests {
         let a = quality(b"abcxyz", &[], b"abc").unwrap_or(0);
         let b = quality(b"axbxcx", &[], b"abc").unwrap_or(0);
         assert!(a > b);
+    }
+
+    #[test]
+    fn one_typo_in_five_letters_or_more() {
+        let one = |key: &[u8], t: &[u8]| typo_match(key, t, typo_budget(t.len()));
+        for t in [
+            &b"zhagnsan"[..],
+            b"zhangsna",
+            b"zhansan",
+            b"zhangsab",
+            b"hzangsan",
+        ] {
+            assert_eq!(one(b"zhangsan", t).map(|x| x.edits), Some(1), "{t:?}");
+        }
+        assert_eq!(one(b"liwei", b"liwie").map(|x| x.edits), Some(1));
+        // A prefix of the key: the term stands for its first bytes.
+        assert_eq!(
+            one(b"zhangsanfeng", b"zhagnsan"),
+            Some(Typo { edits: 1, len: 8 })
+        );
+        // Exact is not a typo; two edits exceed a budget of one.
+        assert_eq!(one(b"zhangsan", b"zhangsan"), None);
+        assert_eq!(one(b"zhangsan", b"zhagnsna"), None);
+        // Short terms get no budget at all.
+        assert_eq!(typo_budget(4), 0);
+        assert_eq!(one(b"liwei", b"lwie"), None);
+        assert_eq!(one(b"wang", b"wagn"), None);
+        // The first letter must be right (or swapped with the second).
+        assert_eq!(one(b"zhangsan", b"changsan"), None);
+        // The budget grows: two edits in ten letters or more.
+        assert_eq!(typo_budget(10), 2);
+        assert_eq!(one(b"ouyangnana", b"ouyagnnaan").map(|x| x.edits), Some(2));
+        assert_eq!(one(b"ouyangnana", b"ouyagnnxxx"), None);
+    }
+
+    #[test]
+    fn southern_pinyin_forms() {
+        let f = |s: &str| {
+            let mut v = Vec::new();
+            sound_form(s.as_bytes(), &mut v);
+            String::from_utf8(v).unwrap_or_default()
+        };
+        assert_eq!(f("zhangsan"), f("zangsan"));
+        assert_eq!(f("zhangsan"), f("zansan"));
+        assert_eq!(f("chenlin"), f("cenning"));
+        assert_eq!(f("shifu"), f("sifu"));
+        assert_eq!(f("huang"), f("fuang"));
+        assert_eq!(f("liu"), f("niu"));
+        assert_eq!(f("rong"), f("long"));
+        assert_eq!(f("erlang"), "ernan");
+        // Not equal: different vowels, ong is not on the list.
+        assert_ne!(f("zhang"), f("zhong"));
+        assert_ne!(f("wang"), f("wong"));
+        // Every prefix's form is a prefix of the whole form.
+        let whole = f("zhangshengli");
+        for i in 1..="zhangshengli".len() {
+            assert!(whole.starts_with(&f(&"zhangshengli"[..i])), "{i}");
+        }
     }
 }

@@ -13,6 +13,7 @@
 
 mod arena;
 mod fuzzy;
+mod hant;
 mod highlight;
 mod idmap;
 mod keys;
@@ -25,9 +26,11 @@ mod scan;
 mod sorted;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_typed;
 
 pub use arena::Index;
-pub use query::Session;
+pub use query::{Options, Session};
 
 /// Everything the search engine needs to know about one customer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,4 +78,21 @@ pub struct Hit {
     /// Char indices into `name` to highlight; empty if no term matched the
     /// name, its pinyin or its initials.
     pub name_matches: Vec<usize>,
+}
+
+/// How the engine read a query where that is not obvious, for the search
+/// box to show (so the agent knows why a result is there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// A phone number as written, taken as these digits: a whole number
+    /// (`whole`) or the part of one that was typed.
+    Phone {
+        digits: String,
+        ext: Option<String>,
+        whole: bool,
+    },
+    /// The best hit matched `term` only with a typo, on this key.
+    Typo { term: String, key: String },
+    /// The best hit matched `term` only by southern pinyin (模糊音).
+    Sound { term: String, key: String },
 }

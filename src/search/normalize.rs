@@ -2,7 +2,8 @@
 //! comparison are normalised the same way.
 //!
 //! Rules: control characters and whitespace are dropped, full-width ASCII
-//! (ＡＢＣ１２３) is folded to ASCII, plate/phone separators ('-', '·', …) are
+//! (ＡＢＣ１２３) is folded to ASCII, traditional characters to simplified
+//! ones (`hant`), plate/phone separators ('-', '·', …) are
 //! dropped, and everything is lower-cased. Folding is char-by-char, so a
 //! query that extends another still extends it after folding (the session
 //! narrowing relies on that).
@@ -33,7 +34,7 @@ pub(crate) fn fold_char(c: char, mut out: impl FnMut(char)) {
             None => return,
         }
     } else {
-        c
+        super::hant::simplified(c)
     };
     if is_separator(c) {
         return;
@@ -83,9 +84,12 @@ pub(crate) fn name_key_with_map(name: &str) -> (Vec<u8>, Vec<usize>) {
     (key, map)
 }
 
-/// Phone key: ASCII digits only.
+/// Phone key: the ASCII digits of the number, without its extension
+/// (stored after an `x`), so that a number written with or without the
+/// extension is the whole key.
 pub(crate) fn phone_key(phone: &str) -> Vec<u8> {
-    phone.bytes().filter(u8::is_ascii_digit).collect()
+    let main = phone.split('x').next().unwrap_or(phone);
+    main.bytes().filter(u8::is_ascii_digit).collect()
 }
 
 #[cfg(test)]
@@ -97,6 +101,10 @@ mod tests {
         assert_eq!(fold_str("粤Ｂ-12 345"), "粤b12345");
         assert_eq!(fold_str("京A·88K88"), "京a88k88");
         assert_eq!(fold_str("a\u{0}b\u{7}c\td"), "abcd");
+        // Full-width letters and digits (an IME in full-width mode).
+        assert_eq!(fold_str("ｚｓ"), "zs");
+        assert_eq!(fold_str("ＺＨＡＮＧ１２３"), "zhang123");
+        assert_eq!(fold_str("張偉"), "张伟");
     }
 
     #[test]

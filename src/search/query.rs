@@ -2,14 +2,16 @@
 
 use memchr::memmem::Finder;
 
-use super::Hit;
 use super::arena::{Index, Store};
+use super::fuzzy::{sound_form, typo_budget};
 use super::keys::{TAG_ADDRESS, TAG_CODE, TAG_COMPANY, TAG_INITIALS, TAG_NAME, TAG_PINYIN};
 use super::normalize::fold_str;
 use super::rank::{NONE, SURVIVE, add_scores, count_exact_visible, hits_for, hits_from_keys};
 use super::scan::{
     dense_better, dense_step, eval_slot, fuzzy_extend, par_map, prefix_tier, single_term_top,
 };
+use super::{Hit, Reading};
+use crate::domain::phone::written_in;
 
 /// More terms than this are ignored (keeps score sums inside i32).
 pub(crate) const MAX_TERMS: usize = 16;
@@ -36,10 +38,14 @@ pub(crate) struct TermPlan {
     /// `tag + term` finders for the prefix tier, indexed by tag.
     pub tag_finders: Vec<Option<Finder<'static>>>,
     pub kind: TermKind,
+    /// Typos forgiven (letters-only terms of five letters or more).
+    pub typo: u8,
+    /// Southern-pinyin form, when that setting is on (letters only).
+    pub sound: Option<Vec<u8>>,
 }
 
 impl TermPlan {
-    fn new(t: String) -> Self {
+    fn new(t: String, opts: Options) -> Self {
         let kind = if t.bytes().all(|b| b.is_ascii_digit()) {
             TermKind::Digits
         } else if t.is_ascii() {
@@ -48,6 +54,13 @@ impl TermPlan {
             TermKind::NonAscii
         };
         let bytes = t.into_bytes();
+        let letters = bytes.len() >= 2 && bytes.iter().all(u8::is_ascii_lowercase);
+        let typo = if letters { typo_budget(bytes.len()) } else { 0 };
+        let sound = (letters && opts.fuzzy_pinyin).then(|| {
+            let mut v = Vec::new();
+            sound_form(&bytes, &mut v);
+            v
+        });
         let finder = Finder::new(&bytes).into_owned();
         let mut tagged = vec![TAG_CODE];
         tagged.extend_from_slice(&bytes);
@@ -70,6 +83,8 @@ impl TermPlan {
             code_finder,
             tag_finders,
             kind,
+            typo,
+            sound,
         }
     }
 
@@ -95,25 +110,51 @@ impl TermPlan {
     }
 }
 
-/// Splits on whitespace and folds each term (see `normalize`). A leading '+'
-/// before digits is dropped, and "86" + 11 digits becomes the 11 digits.
-pub(crate) fn parse_terms(q: &str) -> Vec<TermPlan> {
+/// Query options a search box carries (from the settings).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Southern pinyin (模糊音): z/zh, c/ch, s/sh, n/l, f/h, r/l, an/ang,
+    /// en/eng, in/ing count as equal (setting `search.fuzzy_pinyin`).
+    pub fuzzy_pinyin: bool,
+}
+
+/// Reads the query: phone numbers as written (`+86 183 5465 1587`,
+/// `(010) 8888-1234 转123`, see `domain::phone::written_in`) become one
+/// digits term each; the rest splits on whitespace and each term is folded
+/// (see `normalize`). A leading '+' before digits is dropped.
+pub(crate) fn parse_terms(q: &str, opts: Options) -> (Vec<TermPlan>, Vec<Reading>) {
     let mut out = Vec::new();
-    for raw in q.split_whitespace() {
+    let mut readings = Vec::new();
+    let mut at = 0;
+    for w in written_in(q) {
+        push_plain(&q[at..w.range.start], opts, &mut out);
+        at = w.range.end;
+        if !w.digits.is_empty() && out.len() < MAX_TERMS {
+            readings.push(Reading::Phone {
+                digits: w.digits.clone(),
+                ext: w.ext,
+                whole: w.whole,
+            });
+            out.push(TermPlan::new(w.digits, opts));
+        }
+    }
+    push_plain(&q[at..], opts, &mut out);
+    (out, readings)
+}
+
+/// Whitespace-separated terms of `text`, folded.
+fn push_plain(text: &str, opts: Options, out: &mut Vec<TermPlan>) {
+    for raw in text.split_whitespace() {
         let mut t = fold_str(raw);
         if let Some(rest) = t.strip_prefix('+')
             && rest.bytes().all(|b| b.is_ascii_digit())
         {
             t = rest.to_string();
         }
-        if t.len() == 13 && t.starts_with("86") && t.bytes().all(|b| b.is_ascii_digit()) {
-            t.drain(..2);
-        }
         if !t.is_empty() && out.len() < MAX_TERMS {
-            out.push(TermPlan::new(t));
+            out.push(TermPlan::new(t, opts));
         }
     }
-    out
 }
 
 /// A record matching every term (or surviving a short digit term), with the
@@ -240,6 +281,11 @@ pub struct Session {
     instance: u64,
     generation: u64,
     terms: Vec<(Vec<u8>, TermKind)>,
+    /// Typo budget of the previous query's last term: survivors computed
+    /// with a smaller one lack the typo matches of a larger one.
+    last_budget: u8,
+    opts: Options,
+    reading: Vec<Reading>,
     survivors: Option<Vec<Surv>>,
     /// Survivors include fuzzy matches (else only exact/prefix/substring).
     fuzzy_complete: bool,
@@ -262,6 +308,22 @@ impl Session {
             reference: true,
             ..Session::default()
         }
+    }
+
+    /// Sets the query options (the settings); a change forgets the
+    /// previous query.
+    pub fn set_options(&mut self, opts: Options) {
+        if opts != self.opts {
+            self.opts = opts;
+            self.reset();
+        }
+    }
+
+    /// How the last query was read, where that is not obvious: written
+    /// phone numbers taken as digits, terms that matched the best hit only
+    /// with a typo or by southern pinyin.
+    pub fn reading(&self) -> &[Reading] {
+        &self.reading
     }
 
     /// Forgets the previous query (the next one is a full scan).
@@ -323,18 +385,46 @@ impl Session {
         limit: usize,
         include_confidential: bool,
     ) -> Vec<Hit> {
-        let plans = parse_terms(q);
+        let (plans, reading) = parse_terms(q, self.opts);
+        self.reading = reading;
         self.narrowed = false;
         if plans.is_empty() || limit == 0 {
             self.reset();
             self.scanned = 0;
             return Vec::new();
         }
+        let hits = self.run(index, q, &plans, limit, include_confidential);
+        self.last_budget = plans.last().map_or(0, |p| p.typo);
+        if let Some(slot) = hits
+            .first()
+            .and_then(|h| index.by_id.get(h.id, &index.store.ids))
+        {
+            let more = super::scan::explain(&index.store, &plans, slot as usize);
+            self.reading.extend(more);
+        }
+        hits
+    }
+
+    fn run(
+        &mut self,
+        index: &Index,
+        q: &str,
+        plans: &[TermPlan],
+        limit: usize,
+        include_confidential: bool,
+    ) -> Vec<Hit> {
         let store = &index.store;
         let all: Vec<usize> = (0..plans.len()).collect();
         let same = self.instance == index.instance && self.generation == index.generation;
         let prev = self.survivors.take();
-        let ext = if same { self.extension(&plans) } else { None };
+        let ext = if same { self.extension(plans) } else { None };
+        if let Some((from, _)) = ext
+            && from + 1 == plans.len()
+            && plans[from].typo > self.last_budget
+        {
+            // The last term now forgives more typos than its survivors do.
+            self.fuzzy_complete = false;
+        }
         let (base_survs, from, add_last) = match (&prev, ext) {
             (Some(s), Some((from, add_last))) => (Some(s.as_slice()), from, add_last),
             _ => (None, 0, false),
@@ -378,11 +468,11 @@ impl Session {
                 self.terms = plans.iter().map(|p| (p.bytes.clone(), p.kind)).collect();
                 self.instance = index.instance;
                 self.generation = index.generation;
-                return hits_from_keys(store, top, &plans);
+                return hits_from_keys(store, top, plans);
             }
         }
         let base_complete = base_survs.is_none() || self.fuzzy_complete;
-        let mut survs = evaluate(store, &plans, todo, base(base_survs, add_last), false);
+        let mut survs = evaluate(store, plans, todo, base(base_survs, add_last), false);
         let mut complete = base_complete && todo.iter().all(|&t| !plans[t].fuzzy_capable());
         let any_fuzzy = plans.iter().any(TermPlan::fuzzy_capable);
         if any_fuzzy
@@ -391,7 +481,7 @@ impl Session {
         {
             // Too few exact/prefix/substring hits: add the fuzzy tier.
             survs = if base_survs.is_some() && self.fuzzy_complete {
-                evaluate(store, &plans, todo, base(base_survs, add_last), true)
+                evaluate(store, plans, todo, base(base_survs, add_last), true)
             } else if base_survs.is_none() && plans.len() == 1 && !self.reference {
                 // `survs` holds every exact/prefix/substring match of the
                 // one term: only the fuzzy pass is missing.
@@ -399,14 +489,14 @@ impl Session {
             } else {
                 self.narrowed = false;
                 self.scanned = store.slots();
-                evaluate(store, &plans, &all, Base::All, true)
+                evaluate(store, plans, &all, Base::All, true)
             };
             complete = true;
         }
-        let hits = hits_for(store, &survs, &plans, limit, include_confidential);
+        let hits = hits_for(store, &survs, plans, limit, include_confidential);
         self.survivors = Some(survs);
         self.fuzzy_complete = complete;
-        self.terms = plans.into_iter().map(|p| (p.bytes, p.kind)).collect();
+        self.terms = plans.iter().map(|p| (p.bytes.clone(), p.kind)).collect();
         self.instance = index.instance;
         self.generation = index.generation;
         hits

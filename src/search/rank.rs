@@ -4,7 +4,11 @@
 //! code/phone/plate 9 > exact name, full pinyin or initials 8 > prefix 7 >
 //! substring 5. A fuzzy match scores `1000 + quality - FUZZY_PENALTY`, so
 //! every hit whose terms all match exactly/by prefix/substring outranks
-//! every hit with a fuzzy term. A hit scores the sum over its terms, +5 for
+//! every hit with a fuzzy term. A typo match (one swapped, missing, extra
+//! or wrong letter, see `fuzzy::typo_match`) scores below every fuzzy one
+//! (`TYPO_PENALTY`), so typos never crowd out exact, prefix or in-order
+//! matches. A southern-pinyin (模糊音) match scores level 3 (4 when it is
+//! the whole key): below exact pinyin and every substring. A hit scores the sum over its terms, +5 for
 //! class A (less than any field or level step). Ties: most recent
 //! `last_contact`, then lower id.
 
@@ -29,6 +33,11 @@ pub(crate) const LVL_FUZZY: i32 = 1;
 pub(crate) const CLASS_A_BONUS: i64 = 5;
 /// Subtracted from a fuzzy term's score.
 pub(crate) const FUZZY_PENALTY: i32 = 1_000_000;
+/// Subtracted from a typo term's score (below every fuzzy score).
+pub(crate) const TYPO_PENALTY: i32 = 2_000_000;
+/// Southern-pinyin (模糊音) match of a key's start; the whole key is one
+/// level more.
+pub(crate) const LVL_SOUND: i32 = 3;
 /// "Does not match".
 pub(crate) const NONE: i32 = i32::MIN;
 /// Score of a record that a short digit term does not match (yet): kept as
@@ -55,6 +64,39 @@ pub(crate) fn term_score(level: i32, tag: u8) -> i32 {
 
 pub(crate) fn fuzzy_score(quality: i32) -> i32 {
     LVL_FUZZY * 1000 + quality.clamp(0, super::fuzzy::MAX_QUALITY) - FUZZY_PENALTY
+}
+
+/// A typo match: fewer edits first, then the whole key over a prefix.
+pub(crate) fn typo_score(edits: u8, whole_key: bool) -> i32 {
+    LVL_FUZZY * 1000 + 600 - 200 * i32::from(edits) + if whole_key { 100 } else { 0 } - TYPO_PENALTY
+}
+
+pub(crate) fn sound_score(whole_key: bool) -> i32 {
+    term_score(LVL_SOUND + i32::from(whole_key), TAG_PINYIN)
+}
+
+/// What kind of match a term's score stands for (for telling the agent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tier {
+    Exact,
+    Sound,
+    Fuzzy,
+    Typo,
+    None,
+}
+
+pub(crate) fn tier_of(score: i32) -> Tier {
+    if score <= HIT_MIN {
+        Tier::None
+    } else if score < -(TYPO_PENALTY / 4) * 3 {
+        Tier::Typo
+    } else if score < 0 {
+        Tier::Fuzzy
+    } else if (LVL_SOUND * 1000..LVL_SUBSTRING * 1000).contains(&score) {
+        Tier::Sound
+    } else {
+        Tier::Exact
+    }
 }
 
 pub(crate) fn add_scores(a: i32, b: i32) -> i32 {

@@ -19,8 +19,8 @@ use super::keys::{
 };
 use super::query::{Surv, TermKind, TermPlan};
 use super::rank::{
-    Key, LVL_EXACT_KEY, LVL_EXACT_NAME, LVL_PREFIX, LVL_SUBSTRING, NONE, TopK, add_scores,
-    best_keys, fuzzy_score, term_score,
+    Key, LVL_EXACT_KEY, LVL_EXACT_NAME, LVL_PREFIX, LVL_SUBSTRING, NONE, Tier, TopK, add_scores,
+    best_keys, fuzzy_score, sound_score, term_score, tier_of, typo_score,
 };
 use super::sorted::Sorted;
 
@@ -364,16 +364,24 @@ fn scan_arena(
 /// Fuzzy scan of slots `[lo, hi)`: records already matched exactly are
 /// skipped, and so are the keys (names and pinyin, or plates) whose letter
 /// mask lacks a letter of the term; in the others, memchr finds the term's
-/// first byte and the key it falls in is scored.
+/// first byte and the key it falls in is scored. Typo and southern-pinyin
+/// matches (see [`other_keys`]) run in the same pass, on records whose mask
+/// lacks at most the typo budget's letters of the term, or holds every
+/// letter of its sound form.
 fn scan_fuzzy(store: &Store, lo: usize, hi: usize, plan: &TermPlan, sink: &mut impl Sink) {
     let Some(&first) = plan.bytes.first() else {
         return;
     };
     let need = letter_mask(&plan.bytes);
+    let sound_need = plan.sound.as_deref().map(letter_mask);
+    let mut buf = Vec::with_capacity(64);
     for s in lo..hi {
         let (names, plates) = store.masks[s];
-        let (in_names, in_plates) = (names & need == need, plates & need == need);
-        if !(in_names || in_plates) || !sink.wants(s) || sink.matched(s) {
+        let missing = (need & !names).count_ones();
+        let (in_names, in_plates) = (missing == 0, plates & need == need);
+        let typo = missing <= u32::from(plan.typo) && plan.typo > 0;
+        let sound = sound_need.is_some_and(|n| n & !sound_mask(names) == 0);
+        if !(in_names || in_plates || typo || sound) || !sink.wants(s) || sink.matched(s) {
             continue;
         }
         for a in FUZZY_ARENAS {
@@ -391,7 +399,110 @@ fn scan_fuzzy(store: &Store, lo: usize, hi: usize, plan: &TermPlan, sink: &mut i
                 sink,
             );
         }
+        if typo || sound {
+            other_keys(store, s, plan, typo, sound, &mut buf, |score, tag, _| {
+                sink.put(s, score, tag)
+            });
+        }
     }
+}
+
+/// Letters a key's southern-pinyin form can hold, from the key's mask:
+/// l and r become n (r stays after e), h becomes f.
+fn sound_mask(m: u32) -> u32 {
+    let (l, r, h) = (letter_mask(b"l"), letter_mask(b"r"), letter_mask(b"h"));
+    let mut out = m & !(l | h);
+    if m & (l | r) != 0 {
+        out |= letter_mask(b"n");
+    }
+    if m & h != 0 {
+        out |= letter_mask(b"f");
+    }
+    out
+}
+
+/// Typo matches (full pinyin and Latin names, `fuzzy::typo_match`) and
+/// southern-pinyin matches (full pinyin, `fuzzy::sound_form`) of record
+/// `s`: `put(score, tag, key)` for each.
+fn other_keys(
+    store: &Store,
+    s: usize,
+    plan: &TermPlan,
+    typo: bool,
+    sound: bool,
+    buf: &mut Vec<u8>,
+    mut put: impl FnMut(i32, u8, &[u8]),
+) {
+    for a in [NAMES, PINYIN] {
+        let ar = &store.arenas[a];
+        let (b, rs, re) = (&ar.bytes, ar.off[s] as usize, ar.off[s + 1] as usize);
+        let mut i = rs;
+        while let Some(ti) = next_tag(b, i, re) {
+            let tag = b[ti];
+            let ks = ti + 1;
+            let mut ke = ks;
+            while ke < re && b[ke] >= MATCH_MIN {
+                ke += 1;
+            }
+            i = ke.max(ks);
+            let key = &b[ks..ke];
+            if typo
+                && (tag == TAG_PINYIN || (tag == TAG_NAME && key.is_ascii()))
+                && let Some(t) = fuzzy::typo_match(key, &plan.bytes, plan.typo)
+            {
+                put(typo_score(t.edits, t.len == key.len()), tag, key);
+            }
+            if sound
+                && tag == TAG_PINYIN
+                && let Some(form) = plan.sound.as_deref()
+            {
+                fuzzy::sound_form(key, buf);
+                if buf.starts_with(form) {
+                    put(sound_score(buf.len() == form.len()), tag, key);
+                }
+            }
+        }
+    }
+}
+
+/// What the agent should be told about how the terms matched record
+/// `slot`: a term whose best match there is a typo or a southern-pinyin
+/// one, with the key it matched.
+pub(crate) fn explain(store: &Store, plans: &[TermPlan], slot: usize) -> Vec<super::Reading> {
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    for plan in plans {
+        if plan.typo == 0 && plan.sound.is_none() {
+            continue;
+        }
+        let tier = tier_of(eval_slot(store, plan, true, slot).score);
+        if tier != Tier::Typo && tier != Tier::Sound {
+            continue;
+        }
+        let mut best: Option<(i32, String)> = None;
+        other_keys(
+            store,
+            slot,
+            plan,
+            tier == Tier::Typo,
+            tier == Tier::Sound,
+            &mut buf,
+            |score, _, key| {
+                if best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, String::from_utf8_lossy(key).into_owned()));
+                }
+            },
+        );
+        let term = String::from_utf8_lossy(&plan.bytes).into_owned();
+        if let Some((_, key)) = best {
+            out.push(if tier == Tier::Typo {
+                super::Reading::Typo { term, key }
+            } else {
+                super::Reading::Sound { term, key }
+            });
+        }
+    }
+    out
 }
 
 /// Fuzzy-scores every key of record `[rs, re)` that holds `first`.

@@ -159,6 +159,8 @@ pub struct App {
     pub color: bool,
     /// The center's time zone, for times shown on screen (R13).
     pub tz: chrono_tz::Tz,
+    /// Customer search options from the settings (`search.fuzzy_pinyin`).
+    pub search_options: crate::search::Options,
     /// The call in progress, when `view` is `Call`.
     pub call: Option<CallState>,
     /// The intake form, when `view` is `Form`.
@@ -206,6 +208,7 @@ impl App {
             quit: false,
             color,
             tz: chrono_tz::UTC,
+            search_options: crate::search::Options::default(),
             call: None,
             form: None,
             similar_for: None,

@@ -43,7 +43,9 @@ impl App {
             // The record was opened from this search: back to it as it was.
             self.customer = None;
         } else {
-            self.search = Some(SearchState::new(back, in_hand));
+            let mut s = SearchState::new(back, in_hand);
+            s.set_options(self.search_options);
+            self.search = Some(s);
         }
         if let Some(s) = self.search.as_mut() {
             s.stale = true;

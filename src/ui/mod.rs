@@ -80,11 +80,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             field: "keymap".into(),
             msg: e.to_string(),
         })?;
-    let tz = db.read(|c| settings::load(c))?.calendar.tz;
+    let loaded = db.read(|c| settings::load(c))?;
+    let tz = loaded.calendar.tz;
     let store = Store::spawn(db)?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut app = App::new(me, lang, keymap, crate::clock::now().timestamp(), color);
     app.tz = tz;
+    app.search_options.fuzzy_pinyin = loaded.search_fuzzy_pinyin;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

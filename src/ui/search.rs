@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::app::View;
 use super::textarea::TextArea;
 use crate::keymap::Action;
-use crate::search::{Hit, Index, Session};
+use crate::search::{Hit, Index, Options, Reading, Session};
 use crate::store::archive::{MAX_REASON, Purpose, Summary};
 
 /// Results kept per query (the list scrolls through them).
@@ -41,6 +41,8 @@ pub struct SearchState {
     pub input: TextArea,
     session: Session,
     pub hits: Vec<Hit>,
+    /// How the engine read the query `ran` (issue 14), shown under it.
+    pub reading: Vec<Reading>,
     pub selected: usize,
     /// The query must run again (typed, or the index changed).
     pub stale: bool,
@@ -74,6 +76,7 @@ impl SearchState {
             input: TextArea::new(false, 100),
             session: Session::new(),
             hits: Vec::new(),
+            reading: Vec::new(),
             selected: 0,
             stale: false,
             ran: String::new(),
@@ -85,6 +88,11 @@ impl SearchState {
             in_hand,
             reason: None,
         }
+    }
+
+    /// Search options from the settings (southern pinyin).
+    pub fn set_options(&mut self, opts: Options) {
+        self.session.set_options(opts);
     }
 
     /// Runs the query if it is stale; returns the ids whose summaries are
@@ -99,6 +107,7 @@ impl SearchState {
         let keep = self.hits.get(self.selected).map(|h| h.id);
         self.hits = self.session.query(index, &q, LIMIT, include_confidential);
         self.took_ms = t.elapsed().as_secs_f64() * 1e3;
+        self.reading = self.session.reading().to_vec();
         // The same customer stays selected when it is still in the list
         // (a refresh after another process's change), else the best.
         self.selected = if q == self.ran {

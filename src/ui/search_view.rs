@@ -146,7 +146,27 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Some(h) => format!("{} {}", Msg::PurposeInHand.text(l), for_display(&h.number)),
         None => Msg::PurposeAsk.text(l).to_string(),
     };
-    lines.push(Line::styled(pad_to_width(&purpose, w), theme.dim()));
+    // Issue 14: how the query was read, when that is not obvious (a phone
+    // number as written, a typo, a southern-pinyin sound), before the
+    // purpose; the query it is for must still be the one in the box.
+    let read = if s.ran == query {
+        crate::i18n::reading(&s.reading, l)
+    } else {
+        String::new()
+    };
+    if read.is_empty() {
+        lines.push(Line::styled(pad_to_width(&purpose, w), theme.dim()));
+    } else {
+        let read = for_display(&read);
+        let read_w = width(&read).min(w);
+        lines.push(Line::from(vec![
+            Span::styled(pad_to_width(&read, read_w), theme.key()),
+            Span::styled(
+                pad_to_width(&format!(" · {purpose}"), w - read_w),
+                theme.dim(),
+            ),
+        ]));
+    }
 
     let cw = widths(w);
     let head = format!(
