@@ -8,7 +8,6 @@ use common::*;
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn numbers(c: &rusqlite::Connection) -> HashSet<String> {
@@ -26,15 +25,7 @@ fn backup_while_eight_processes_write_holds_everything_committed_before_it() {
     // are still writing while the backup runs.
     let writers: Vec<_> = (0..8)
         .map(|p| {
-            let mut child = Command::new(BIN)
-                .arg("--db")
-                .arg(&db.path)
-                .arg("intake")
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
+            let mut child = spawn_intake(&db.path);
             let mut stdin = child.stdin.take().unwrap();
             let feed = std::thread::spawn(move || {
                 for i in 0..120 {

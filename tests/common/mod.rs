@@ -67,6 +67,21 @@ pub fn hotline(db: &Path, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().expect("wait")
 }
 
+/// `hotline intake` as a child reading JSON lines from a pipe, for tests
+/// that keep feeding it while something else happens.
+pub fn spawn_intake(db: &Path) -> std::process::Child {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .arg("intake")
+        .env_remove("HOTLINE_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn intake")
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -121,16 +136,7 @@ impl TempDb {
 /// the commit returns, so this is when the complaint became visible to
 /// other processes (give or take a pipe hop).
 pub fn intake_timed(db: &Path, json: &str) -> (String, std::time::Instant) {
-    let mut child = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .arg("intake")
-        .env_remove("HOTLINE_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn intake");
+    let mut child = spawn_intake(db);
     {
         let mut stdin = child.stdin.take().expect("stdin");
         stdin.write_all(json.as_bytes()).expect("write json");
