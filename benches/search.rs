@@ -457,21 +457,37 @@ fn recall_at(e: &mut dyn Engine, set: &[(i64, String)], k: usize) -> f64 {
 /// every query of a set one character at a time.
 fn typing_set(e: &mut dyn Engine, set: &[(i64, String)], rounds: usize) -> Vec<f64> {
     let mut best = Vec::new();
+    let mut raw = Vec::new();
     for (_, q) in set {
-        let cuts: Vec<usize> = q.char_indices().map(|(i, ch)| i + ch.len_utf8()).collect();
-        let mut mins = vec![f64::INFINITY; cuts.len()];
-        for _ in 0..rounds {
-            e.reset();
-            for (k, &cut) in cuts.iter().enumerate() {
-                let t = Instant::now();
-                std::hint::black_box(e.search(&q[..cut]));
-                mins[k] = mins[k].min(ms(t.elapsed()));
-            }
-        }
-        best.extend(mins);
+        best.extend(type_query(e, q, rounds, &mut raw).1);
     }
     best.sort_by(f64::total_cmp);
     best
+}
+
+/// Types `q` one character at a time, `rounds` times (a fresh search box
+/// each time): the byte ends of its prefixes and the best time of each
+/// keystroke; every sample goes to `raw`.
+fn type_query(
+    e: &mut dyn Engine,
+    q: &str,
+    rounds: usize,
+    raw: &mut Vec<f64>,
+) -> (Vec<usize>, Vec<f64>) {
+    let cuts: Vec<usize> = q.char_indices().map(|(i, ch)| i + ch.len_utf8()).collect();
+    let mut mins = vec![f64::INFINITY; cuts.len()];
+    for _ in 0..rounds {
+        e.reset();
+        for (k, &cut) in cuts.iter().enumerate() {
+            let t = Instant::now();
+            let r = e.search(&q[..cut]);
+            let dt = ms(t.elapsed());
+            std::hint::black_box(r);
+            raw.push(dt);
+            mins[k] = mins[k].min(dt);
+        }
+    }
+    (cuts, mins)
 }
 
 // ---------------------------------------------------------------- engines
@@ -605,19 +621,7 @@ fn typing(e: &mut dyn Engine, rounds: usize) -> Typing {
     let mut raw = Vec::new();
     let mut per = Vec::new();
     for q in QUERIES {
-        let cuts: Vec<usize> = q.char_indices().map(|(i, ch)| i + ch.len_utf8()).collect();
-        let mut mins = vec![f64::INFINITY; cuts.len()];
-        for _ in 0..rounds {
-            e.reset();
-            for (k, &cut) in cuts.iter().enumerate() {
-                let t = Instant::now();
-                let r = e.search(&q[..cut]);
-                let dt = ms(t.elapsed());
-                std::hint::black_box(r);
-                raw.push(dt);
-                mins[k] = mins[k].min(dt);
-            }
-        }
+        let (cuts, mins) = type_query(e, q, rounds, &mut raw);
         let (at, worst) = mins
             .iter()
             .copied()
