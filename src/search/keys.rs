@@ -21,6 +21,7 @@
 //! bytes below `MATCH_MIN` (control characters are folded away), so a match
 //! never spans two keys or touches hidden bytes.
 
+use super::arena::MAX_RECORD;
 use super::normalize::{fold_str, name_key_with_map, phone_key, push_folded};
 use super::pinyin_keys::{analyze, variants};
 use super::{CustomerKeys, Field};
@@ -166,6 +167,21 @@ pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
             o.extend_from_slice(&text[start..i]);
         }
     }
+    out.iter_mut().for_each(cap);
+}
+
+/// Cuts a record longer than `arena::MAX_RECORD` bytes at a character
+/// boundary (what is cut is the end of its last keys; intake and import
+/// keep real fields far shorter).
+fn cap(part: &mut Vec<u8>) {
+    if part.len() <= MAX_RECORD {
+        return;
+    }
+    let mut cut = MAX_RECORD;
+    while cut > 0 && (0x80..0xC0).contains(&part[cut]) {
+        cut -= 1;
+    }
+    part.truncate(cut);
 }
 
 /// Iterates the keys of one record: (tag, key bytes, hidden bytes).

@@ -10,7 +10,7 @@
 
 use memchr::memchr;
 
-use super::arena::{Arena, Store, letter_mask};
+use super::arena::{Arena, Offsets, Store, letter_mask};
 use super::fuzzy;
 use super::keys::{
     ADDRESS, CODES, COMPANY, HIDDEN, MATCH_MIN, NAMES, PHONES, PINYIN, PLATES, TAG_ADDRESS,
@@ -147,21 +147,30 @@ fn arenas_for(plan: &TermPlan) -> &'static [usize] {
 /// letter masks, see `arena::letter_mask`).
 const FUZZY_ARENAS: [usize; 3] = [NAMES, PINYIN, PLATES];
 
-/// Largest `t` in `[s, hi)` with `off[t] <= p`, galloping from `s`
-/// (`off[s] <= p` holds on entry). Amortised O(1) for dense hits.
+/// Largest `t` in `[s, hi)` with `off.at(t) <= p`, galloping from `s`
+/// (`off.at(s) <= p` holds on entry). Amortised O(1) for dense hits.
 #[inline]
-fn locate(off: &[u32], s: usize, hi: usize, p: usize) -> usize {
-    if s + 1 >= hi || off[s + 1] as usize > p {
+fn locate(off: &Offsets, s: usize, hi: usize, p: usize) -> usize {
+    if s + 1 >= hi || off.at(s + 1) > p {
         return s;
     }
     let mut lo = s + 1;
     let mut step = 1;
-    while lo + step < hi && off[lo + step] as usize <= p {
+    while lo + step < hi && off.at(lo + step) <= p {
         lo += step;
         step *= 2;
     }
-    let upper = (lo + step).min(hi);
-    lo + off[lo..upper].partition_point(|&x| x as usize <= p) - 1
+    // off.at(lo) <= p < off.at(upper) (or upper == hi): binary search.
+    let mut upper = (lo + step).min(hi);
+    while upper - lo > 1 {
+        let mid = lo + (upper - lo) / 2;
+        if off.at(mid) <= p {
+            lo = mid;
+        } else {
+            upper = mid;
+        }
+    }
+    lo
 }
 
 /// Walks back from a searchable byte to its key's first byte.
@@ -295,8 +304,8 @@ fn scan_arena(
     let (b, off) = (&ar.bytes, &ar.off);
     let t = plan.bytes.as_slice();
     let m = t.len();
-    let end = off[hi] as usize;
-    let mut pos = off[lo] as usize;
+    let end = off.at(hi);
+    let mut pos = off.at(lo);
     let mut s = lo;
     // Codes match by prefix only: search for tag + term.
     let (finder, shift) = if arena == CODES {
@@ -316,7 +325,7 @@ fn scan_arena(
         };
         let p = pos + rel + shift;
         s = locate(off, s, hi, p);
-        let (rs, re) = (off[s] as usize, off[s + 1] as usize);
+        let (rs, re) = (off.at(s), off.at(s + 1));
         if !sink.wants(s) {
             pos = re.max(p + 1);
             continue;
@@ -383,8 +392,8 @@ fn scan_fuzzy(store: &Store, lo: usize, hi: usize, plan: &TermPlan, sink: &mut i
             let ar = &store.arenas[a];
             fuzzy_record(
                 &ar.bytes,
-                ar.off[s] as usize,
-                ar.off[s + 1] as usize,
+                ar.off.at(s),
+                ar.off.at(s + 1),
                 first,
                 plan,
                 s,
@@ -637,12 +646,12 @@ fn scan_prefixes(
     };
     let (b, off) = (&ar.bytes, &ar.off);
     let m = plan.bytes.len();
-    let end = off[hi] as usize;
+    let end = off.at(hi);
     for &tag in tags {
         let Some(Some(finder)) = plan.tag_finders.get(usize::from(tag)) else {
             continue;
         };
-        let mut pos = off[lo] as usize;
+        let mut pos = off.at(lo);
         let mut s = lo;
         while pos < end {
             let Some(rel) = finder.find(&b[pos..end]) else {
@@ -650,7 +659,7 @@ fn scan_prefixes(
             };
             let p = pos + rel + 1;
             s = locate(off, s, hi, p);
-            if let Some((score, tag)) = classify(b, off[s] as usize, off[s + 1] as usize, p, m) {
+            if let Some((score, tag)) = classify(b, off.at(s), off.at(s + 1), p, m) {
                 sink.put(s, score, tag);
             }
             pos = p;
@@ -681,7 +690,7 @@ fn prefix_board(store: &Store, sorted: &Sorted, plan: &TermPlan) -> Vec<i32> {
         .map(|&a| {
             let ar = &store.arenas[a];
             if Sorted::covers(a) {
-                ar.bytes.len() - ar.off[upto] as usize
+                ar.bytes.len() - ar.off.at(upto)
             } else {
                 ar.bytes.len()
             }

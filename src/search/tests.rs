@@ -418,7 +418,7 @@ fn session_invalidated_by_upsert() {
     assert_eq!(ids(&h), vec![50]);
 }
 
-fn corpus(n: i64) -> Vec<CustomerKeys> {
+pub(super) fn corpus(n: i64) -> Vec<CustomerKeys> {
     let sur = ["张", "王", "李", "赵", "刘", "单", "曾", "欧阳", "解", "陈"];
     let given = ["三", "伟", "芳", "山", "森", "明", "乐", "长", "华", "娜"];
     let cos = ["华强科技", "顺丰物流", "", "", "南山贸易"];

@@ -196,5 +196,10 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
     }
     drop(term);
     drop(guard);
+    // Log lines of the index thread (a snapshot not used or not written),
+    // now that they no longer land on the screen.
+    for line in live.notes() {
+        eprintln!("{}", crate::text::for_display(&line));
+    }
     Ok(())
 }
