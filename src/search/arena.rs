@@ -9,7 +9,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::CustomerKeys;
-use super::idmap::IdMap;
+use super::idmap::ById;
 use super::keys::{ARENAS, NAMES, ORIG, PINYIN, PLATES, Parts, encode};
 use super::query::Session;
 use super::sorted::Sorted;
@@ -139,18 +139,21 @@ impl Arena {
     }
 }
 
-/// Encodes every page received into one store.
-fn encode_pages(rx: std::sync::mpsc::Receiver<Vec<CustomerKeys>>) -> Store {
-    let mut st = Store::default();
+/// Encodes every page received, one store per page.
+fn encode_pages(rx: std::sync::mpsc::Receiver<Vec<CustomerKeys>>) -> Vec<Store> {
+    let mut out = Vec::new();
     let mut parts: Parts = Default::default();
     for page in rx {
+        let mut st = Store::default();
         for c in &page {
             encode(c, &mut parts);
             // A chunk cannot pass 4 GiB unless the whole index would.
             let _ = st.push(c, &parts);
         }
+        st.shrink();
+        out.push(st);
     }
-    st
+    out
 }
 
 /// Struct-of-arrays storage of all slots.
@@ -332,7 +335,7 @@ impl Store {
 pub struct Index {
     pub(crate) store: Store,
     pub(crate) sorted: Sorted,
-    by_id: IdMap,
+    by_id: ById,
     dead: usize,
     pub(crate) instance: u64,
     pub(crate) generation: u64,
@@ -362,7 +365,7 @@ impl Index {
         Index {
             store: Store::default(),
             sorted: Sorted::default(),
-            by_id: IdMap::default(),
+            by_id: ById::default(),
             dead: 0,
             instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
             generation: 0,
@@ -420,11 +423,21 @@ impl Index {
             }
             drop(tx_a);
             drop(tx_b);
-            let join = |h: std::thread::ScopedJoinHandle<'_, Store>| match h.join() {
+            let join = |h: std::thread::ScopedJoinHandle<'_, Vec<Store>>| match h.join() {
                 Ok(st) => st,
                 Err(e) => std::panic::resume_unwind(e),
             };
-            vec![join(ha), join(hb)]
+            // Back in page order, so that slots keep the ids ascending
+            // (the id table is then a binary search, see `idmap`).
+            let (a, b) = (join(ha), join(hb));
+            let mut chunks = Vec::with_capacity(a.len() + b.len());
+            let mut b = b.into_iter();
+            for st in a {
+                chunks.push(st);
+                chunks.extend(b.next());
+            }
+            chunks.extend(b);
+            chunks
         });
         Self::finish(chunks)
     }
@@ -446,16 +459,8 @@ impl Index {
         }
         idx.store = st;
         idx.store.shrink();
-        let n = idx.store.slots();
-        idx.by_id.rebuild(&idx.store.ids, std::iter::empty(), n);
-        for s in 0..n {
-            let id = idx.store.ids[s];
-            // `s` fits in u32: Store::push refuses more slots.
-            if let Some(old) = idx.by_id.insert(id, s as u32, &idx.store.ids) {
-                idx.store.flags[old as usize] &= !F_ALIVE;
-                idx.dead += 1;
-            }
-        }
+        let store = &mut idx.store;
+        idx.dead = idx.by_id.rebuild(&store.ids, &mut store.flags);
         if idx.dead > 0 {
             idx.compact();
         } else {
@@ -469,22 +474,10 @@ impl Index {
     /// the later is kept.
     pub(crate) fn from_parts(store: Store, sorted: Sorted) -> Self {
         let mut idx = Index::new();
-        let n = store.slots();
         idx.store = store;
         idx.sorted = sorted;
-        idx.by_id.rebuild(&idx.store.ids, std::iter::empty(), n);
-        for s in 0..n {
-            if idx.store.flags[s] & F_ALIVE == 0 {
-                idx.dead += 1;
-                continue;
-            }
-            let id = idx.store.ids[s];
-            // `s` fits in u32: Store::push refuses more slots.
-            if let Some(old) = idx.by_id.insert(id, s as u32, &idx.store.ids) {
-                idx.store.flags[old as usize] &= !F_ALIVE;
-                idx.dead += 1;
-            }
-        }
+        let store = &mut idx.store;
+        idx.dead = idx.by_id.rebuild(&store.ids, &mut store.flags);
         idx
     }
 
@@ -500,7 +493,8 @@ impl Index {
             slot = self.store.push(&c, &parts);
         }
         if let Some(s) = slot {
-            self.by_id.insert(c.id, s, &self.store.ids);
+            self.by_id
+                .insert(c.id, s, &self.store.ids, &self.store.flags);
         }
         self.generation += 1;
         self.maybe_compact();
@@ -514,7 +508,7 @@ impl Index {
     }
 
     fn kill(&mut self, id: i64) -> bool {
-        match self.by_id.remove(id, &self.store.ids) {
+        match self.by_id.remove(id, &self.store.ids, &self.store.flags) {
             Some(s) => {
                 if let Some(f) = self.store.flags.get_mut(s as usize) {
                     *f &= !F_ALIVE;
@@ -541,9 +535,9 @@ impl Index {
         // Cannot overflow: the live data is a subset of what fitted before.
         st.append(&old, true);
         drop(old);
-        let n = st.slots();
-        self.by_id.rebuild(&st.ids, 0..n as u32, n);
         self.store = st;
+        let store = &mut self.store;
+        self.by_id.rebuild(&store.ids, &mut store.flags);
         self.sorted = Sorted::default();
         self.sorted = Sorted::build(&self.store);
         self.dead = 0;
@@ -552,7 +546,9 @@ impl Index {
 
     /// Whether a live customer has this id.
     pub fn contains(&self, id: i64) -> bool {
-        self.by_id.get(id, &self.store.ids).is_some()
+        self.by_id
+            .get(id, &self.store.ids, &self.store.flags)
+            .is_some()
     }
 
     /// Number of live customers.
