@@ -15,7 +15,7 @@ use super::fuzzy;
 use super::keys::{
     ADDRESS, CODES, COMPANY, HIDDEN, MATCH_MIN, NAMES, PHONES, PINYIN, PLATES, TAG_ADDRESS,
     TAG_CODE, TAG_COMPANY, TAG_INITIALS, TAG_LIMIT, TAG_NAME, TAG_PHONE, TAG_PINYIN, TAG_PLATE,
-    TEXT_ASCII,
+    TEXT_ASCII, text_aligned, text_bytes,
 };
 use super::query::{Surv, TermKind, TermPlan};
 use super::rank::{
@@ -287,6 +287,12 @@ fn starts_with_at(b: &[u8], at: usize, re: usize, t: &[u8]) -> bool {
     at + t.len() <= re && b[at] == t[0] && &b[at..at + t.len()] == t
 }
 
+/// The term as the company and address arenas hold it (GB18030, see
+/// `keys::text_bytes`); `None` for the other arenas.
+fn text_term(arena: usize, plan: &TermPlan) -> Option<Vec<u8>> {
+    matches!(arena, COMPANY | ADDRESS).then(|| text_bytes(&plan.bytes))
+}
+
 /// Exact/prefix/substring scan of slots `[lo, hi)` of one arena.
 ///
 /// Only the first occurrence in a record is found by searching: after it,
@@ -302,16 +308,18 @@ fn scan_arena(
     sink: &mut impl Sink,
 ) {
     let (b, off) = (&ar.bytes, &ar.off);
-    let t = plan.bytes.as_slice();
+    let text = text_term(arena, plan);
+    let text_finder = text.as_deref().map(memchr::memmem::Finder::new);
+    let t = text.as_deref().unwrap_or(&plan.bytes);
     let m = t.len();
     let end = off.at(hi);
     let mut pos = off.at(lo);
     let mut s = lo;
     // Codes match by prefix only: search for tag + term.
-    let (finder, shift) = if arena == CODES {
-        (&plan.code_finder, 1)
-    } else {
-        (&plan.finder, 0)
+    let (finder, shift) = match &text_finder {
+        Some(f) => (f, 0),
+        None if arena == CODES => (&plan.code_finder, 1),
+        None => (&plan.finder, 0),
     };
     let single = (m == 1 && arena != CODES).then(|| t[0]);
     while pos < end {
@@ -328,6 +336,11 @@ fn scan_arena(
         let (rs, re) = (off.at(s), off.at(s + 1));
         if !sink.wants(s) {
             pos = re.max(p + 1);
+            continue;
+        }
+        if text.is_some() && !text_aligned(b, key_start(b, rs, p), p) {
+            // Inside a character: look on in this record.
+            pos = p + 1;
             continue;
         }
         if let Some((score, tag)) = classify(b, rs, re, p, m) {
@@ -645,10 +658,21 @@ fn scan_prefixes(
         _ => return scan_arena(ar, arena, lo, hi, plan, sink),
     };
     let (b, off) = (&ar.bytes, &ar.off);
-    let m = plan.bytes.len();
+    let text = text_term(arena, plan);
+    let m = text.as_ref().map_or(plan.bytes.len(), Vec::len);
     let end = off.at(hi);
     for &tag in tags {
-        let Some(Some(finder)) = plan.tag_finders.get(usize::from(tag)) else {
+        // Right after the tag, a match starts on a character.
+        let text_finder = text.as_ref().map(|t| {
+            let mut tagged = vec![tag];
+            tagged.extend_from_slice(t);
+            memchr::memmem::Finder::new(&tagged).into_owned()
+        });
+        let Some(finder) = text_finder.as_ref().or_else(|| {
+            plan.tag_finders
+                .get(usize::from(tag))
+                .and_then(Option::as_ref)
+        }) else {
             continue;
         };
         let mut pos = off.at(lo);
