@@ -2,6 +2,8 @@
 //! types as a written phone number, with a typo, or (with the
 //! `search.fuzzy_pinyin` setting on) as it sounded, finds the customer,
 //! and the line under the query says how it was read.
+// Test code speaks through panics: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
 use common::pty::Pty;
 use common::*;

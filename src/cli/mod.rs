@@ -17,6 +17,7 @@ mod completions;
 mod import;
 mod init;
 mod intake;
+mod lookup;
 mod scripts;
 mod search;
 mod seed;
@@ -70,6 +71,9 @@ pub enum Command {
     Claim(claim::Args),
     /// Search customers with the TUI's engine, as --agent may see them (R30)
     Search(search::Args),
+    /// The customers owning a phone number, their open complaints and due
+    /// callbacks (for a PBX screen pop or an IVR; R30, R31)
+    Lookup(lookup::Args),
     /// Who opened a customer record, when and why (R31; supervisors and up)
     Audit(audit::Args),
     /// Import customers from a CSV file (UTF-8 or GB18030; supervisors and up)
@@ -139,6 +143,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Settings(a)) => settings::run(&cli, a),
         Some(Command::Claim(a)) => claim::run(&cli, a),
         Some(Command::Search(a)) => search::run(&cli, a),
+        Some(Command::Lookup(a)) => lookup::run(&cli, a),
         Some(Command::Audit(a)) => audit::run(&cli, a),
         Some(Command::Import(a)) => import::run(&cli, a),
         Some(Command::Backup(a)) => backup::run(&cli, a),

@@ -66,11 +66,21 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
         indicatif::ProgressStyle::with_template("indexing customers {bar:40} {pos}/{len}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let (idx, _) = live::load(&mut db, &AtomicBool::new(false), |loaded, total| {
-        bar.set_length(total as u64);
-        bar.set_position(loaded as u64);
-    })?;
+    // The snapshot beside the database when it is usable (then caught up
+    // from its revision), else a build, which writes the snapshot.
+    let (idx, rev, _) = live::open(
+        &mut db,
+        &AtomicBool::new(false),
+        |loaded, total| {
+            bar.set_length(total as u64);
+            bar.set_position(loaded as u64);
+        },
+        &mut |line| bar.suspend(|| eprintln!("{}", crate::text::for_display(&line))),
+    )?;
     bar.finish_and_clear();
+    let idx = std::sync::RwLock::new(idx);
+    live::follow(&mut db, &idx, &mut live::Cursor::new(rev))?;
+    let idx = idx.into_inner().unwrap_or_else(|e| e.into_inner());
     let q = a.query.join(" ");
     let mut session = crate::search::Session::new();
     let fuzzy_pinyin = db

@@ -9,7 +9,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::CustomerKeys;
-use super::idmap::IdMap;
+use super::idmap::ById;
 use super::keys::{ARENAS, NAMES, ORIG, PINYIN, PLATES, Parts, encode};
 use super::query::Session;
 use super::sorted::Sorted;
@@ -20,42 +20,140 @@ pub(crate) const F_CLASS_A: u8 = 4;
 
 static NEXT_INSTANCE: AtomicU64 = AtomicU64::new(1);
 
-/// Bytes of all records of one field group; slot `s` owns
-/// `bytes[off[s]..off[s + 1]]`.
+/// Record boundaries of one arena: a `u32` base every `BLOCK` boundaries
+/// and a `u16` from that base for each boundary, 2 bytes per record
+/// instead of 4. A block spans at most `BLOCK - 1` records of at most
+/// [`MAX_RECORD`] bytes each (`keys::encode` keeps records that short), so
+/// the `u16` cannot overflow.
 #[derive(Debug, Clone)]
-pub(crate) struct Arena {
-    pub bytes: Vec<u8>,
-    pub off: Vec<u32>,
+pub(crate) struct Offsets {
+    pub(crate) base: Vec<u32>,
+    pub(crate) rel: Vec<u16>,
 }
 
-impl Default for Arena {
+const BLOCK_SHIFT: usize = 5;
+const BLOCK: usize = 1 << BLOCK_SHIFT;
+/// Longest record of one arena (bytes): `(BLOCK - 1) * MAX_RECORD` fits in u16.
+pub(crate) const MAX_RECORD: usize = 2047;
+
+impl Default for Offsets {
     fn default() -> Self {
-        Arena {
-            bytes: Vec::new(),
-            off: vec![0],
+        Offsets {
+            base: vec![0],
+            rel: vec![0],
         }
     }
+}
+
+impl Offsets {
+    /// Byte offset of boundary `i` (the start of record `i`).
+    #[inline]
+    pub(crate) fn at(&self, i: usize) -> usize {
+        self.base[i >> BLOCK_SHIFT] as usize + self.rel[i] as usize
+    }
+
+    /// Number of boundaries (records + 1).
+    pub(crate) fn len(&self) -> usize {
+        self.rel.len()
+    }
+
+    /// Whether a record ending at byte `end` can be appended.
+    fn fits(&self, end: usize) -> bool {
+        let i = self.rel.len();
+        if i & (BLOCK - 1) == 0 {
+            u32::try_from(end).is_ok()
+        } else {
+            self.base
+                .last()
+                .is_some_and(|&b| end >= b as usize && end - b as usize <= u16::MAX as usize)
+        }
+    }
+
+    /// Appends the boundary `end`; false (and nothing changed) if it does
+    /// not fit.
+    fn push(&mut self, end: usize) -> bool {
+        if !self.fits(end) {
+            return false;
+        }
+        if self.rel.len() & (BLOCK - 1) == 0 {
+            reserve_for(&mut self.base, 1);
+            self.base.push(end as u32);
+            reserve_for(&mut self.rel, 1);
+            self.rel.push(0);
+        } else {
+            let b = self.base.last().map_or(0, |&b| b as usize);
+            reserve_for(&mut self.rel, 1);
+            self.rel.push((end - b) as u16);
+        }
+        true
+    }
+
+    fn reserve_exact(&mut self, add: usize) {
+        self.rel.reserve_exact(add);
+        self.base.reserve_exact(add / BLOCK + 1);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.base.shrink_to_fit();
+        self.rel.shrink_to_fit();
+    }
+
+    fn heap_bytes(&self) -> usize {
+        4 * self.base.capacity() + 2 * self.rel.capacity()
+    }
+
+    /// Checks a loaded table against its arena: every boundary in order,
+    /// the first 0, the last the arena's length, one base per block.
+    pub(crate) fn valid(&self, bytes: usize) -> bool {
+        let n = self.rel.len();
+        if n == 0 || self.base.len() != (n - 1) / BLOCK + 1 || self.at(0) != 0 {
+            return false;
+        }
+        let mut prev = 0usize;
+        for i in 0..n {
+            if i & (BLOCK - 1) == 0 && self.rel[i] != 0 {
+                return false;
+            }
+            let o = self.at(i);
+            if o < prev {
+                return false;
+            }
+            prev = o;
+        }
+        prev == bytes
+    }
+}
+
+/// Bytes of all records of one field group; slot `s` owns
+/// `bytes[off.at(s)..off.at(s + 1)]`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Arena {
+    pub bytes: Vec<u8>,
+    pub off: Offsets,
 }
 
 impl Arena {
     #[inline]
     pub(crate) fn rec(&self, s: usize) -> &[u8] {
-        &self.bytes[self.off[s] as usize..self.off[s + 1] as usize]
+        &self.bytes[self.off.at(s)..self.off.at(s + 1)]
     }
 }
 
-/// Encodes every page received into one store.
-fn encode_pages(rx: std::sync::mpsc::Receiver<Vec<CustomerKeys>>) -> Store {
-    let mut st = Store::default();
+/// Encodes every page received, one store per page.
+fn encode_pages(rx: std::sync::mpsc::Receiver<Vec<CustomerKeys>>) -> Vec<Store> {
+    let mut out = Vec::new();
     let mut parts: Parts = Default::default();
     for page in rx {
+        let mut st = Store::default();
         for c in &page {
             encode(c, &mut parts);
             // A chunk cannot pass 4 GiB unless the whole index would.
             let _ = st.push(c, &parts);
         }
+        st.shrink();
+        out.push(st);
     }
-    st
+    out
 }
 
 /// Struct-of-arrays storage of all slots.
@@ -63,7 +161,8 @@ fn encode_pages(rx: std::sync::mpsc::Receiver<Vec<CustomerKeys>>) -> Store {
 pub(crate) struct Store {
     pub arenas: [Arena; ARENAS],
     pub ids: Vec<i64>,
-    pub last_contact: Vec<i64>,
+    /// Unix seconds as u32 (half the memory of i64; good until 2106).
+    pub last_contact: Vec<u32>,
     pub flags: Vec<u8>,
     /// Letters and digits of the keys the fuzzy pass reads, one bit each
     /// (see [`letter_mask`]), as (names and pinyin, plates): a fuzzy match
@@ -105,6 +204,12 @@ fn reserve_for<T>(v: &mut Vec<T>, add: usize) {
     }
 }
 
+/// Last contact as stored: negative times count as never, later than 2106
+/// as 2106.
+fn contact_secs(t: i64) -> u32 {
+    u32::try_from(t.max(0)).unwrap_or(u32::MAX)
+}
+
 fn flags_of(c: &CustomerKeys) -> u8 {
     let mut f = F_ALIVE;
     if c.confidential {
@@ -142,18 +247,19 @@ impl Store {
     fn push(&mut self, c: &CustomerKeys, parts: &Parts) -> Option<u32> {
         let slot = u32::try_from(self.ids.len()).ok()?;
         for (a, p) in self.arenas.iter().zip(parts) {
-            u32::try_from(a.bytes.len() + p.len()).ok()?;
+            if !a.off.fits(a.bytes.len() + p.len()) {
+                return None;
+            }
         }
         for (a, p) in self.arenas.iter_mut().zip(parts) {
             reserve_for(&mut a.bytes, p.len());
             a.bytes.extend_from_slice(p);
-            reserve_for(&mut a.off, 1);
-            a.off.push(a.bytes.len() as u32);
+            a.off.push(a.bytes.len());
         }
         reserve_for(&mut self.ids, 1);
         self.ids.push(c.id);
         reserve_for(&mut self.last_contact, 1);
-        self.last_contact.push(c.last_contact);
+        self.last_contact.push(contact_secs(c.last_contact));
         reserve_for(&mut self.flags, 1);
         self.flags.push(flags_of(c));
         reserve_for(&mut self.masks, 1);
@@ -168,13 +274,13 @@ impl Store {
                 continue;
             }
             for (a, b) in self.arenas.iter().zip(&other.arenas) {
-                if u32::try_from(a.bytes.len() + b.rec(s).len()).is_err() {
+                if !a.off.fits(a.bytes.len() + b.rec(s).len()) {
                     return false;
                 }
             }
             for (a, b) in self.arenas.iter_mut().zip(&other.arenas) {
                 a.bytes.extend_from_slice(b.rec(s));
-                a.off.push(a.bytes.len() as u32);
+                a.off.push(a.bytes.len());
             }
             self.ids.push(other.ids[s]);
             self.last_contact.push(other.last_contact[s]);
@@ -214,9 +320,10 @@ impl Store {
     fn heap_bytes(&self) -> usize {
         self.arenas
             .iter()
-            .map(|a| a.bytes.capacity() + 4 * a.off.capacity())
+            .map(|a| a.bytes.capacity() + a.off.heap_bytes())
             .sum::<usize>()
-            + 8 * (self.ids.capacity() + self.last_contact.capacity())
+            + 8 * self.ids.capacity()
+            + 4 * self.last_contact.capacity()
             + self.flags.capacity()
             + 8 * self.masks.capacity()
     }
@@ -228,7 +335,7 @@ impl Store {
 pub struct Index {
     pub(crate) store: Store,
     pub(crate) sorted: Sorted,
-    pub(crate) by_id: IdMap,
+    by_id: ById,
     dead: usize,
     pub(crate) instance: u64,
     pub(crate) generation: u64,
@@ -258,7 +365,7 @@ impl Index {
         Index {
             store: Store::default(),
             sorted: Sorted::default(),
-            by_id: IdMap::default(),
+            by_id: ById::default(),
             dead: 0,
             instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
             generation: 0,
@@ -316,11 +423,21 @@ impl Index {
             }
             drop(tx_a);
             drop(tx_b);
-            let join = |h: std::thread::ScopedJoinHandle<'_, Store>| match h.join() {
+            let join = |h: std::thread::ScopedJoinHandle<'_, Vec<Store>>| match h.join() {
                 Ok(st) => st,
                 Err(e) => std::panic::resume_unwind(e),
             };
-            vec![join(ha), join(hb)]
+            // Back in page order, so that slots keep the ids ascending
+            // (the id table is then a binary search, see `idmap`).
+            let (a, b) = (join(ha), join(hb));
+            let mut chunks = Vec::with_capacity(a.len() + b.len());
+            let mut b = b.into_iter();
+            for st in a {
+                chunks.push(st);
+                chunks.extend(b.next());
+            }
+            chunks.extend(b);
+            chunks
         });
         Self::finish(chunks)
     }
@@ -342,21 +459,25 @@ impl Index {
         }
         idx.store = st;
         idx.store.shrink();
-        let n = idx.store.slots();
-        idx.by_id.rebuild(&idx.store.ids, std::iter::empty(), n);
-        for s in 0..n {
-            let id = idx.store.ids[s];
-            // `s` fits in u32: Store::push refuses more slots.
-            if let Some(old) = idx.by_id.insert(id, s as u32, &idx.store.ids) {
-                idx.store.flags[old as usize] &= !F_ALIVE;
-                idx.dead += 1;
-            }
-        }
+        let store = &mut idx.store;
+        idx.dead = idx.by_id.rebuild(&store.ids, &mut store.flags);
         if idx.dead > 0 {
             idx.compact();
         } else {
             idx.sorted = Sorted::build(&idx.store);
         }
+        idx
+    }
+
+    /// An index from stored parts (a snapshot, see `snapshot.rs`): the id
+    /// table is rebuilt from the live slots; of two live slots with one id
+    /// the later is kept.
+    pub(crate) fn from_parts(store: Store, sorted: Sorted) -> Self {
+        let mut idx = Index::new();
+        idx.store = store;
+        idx.sorted = sorted;
+        let store = &mut idx.store;
+        idx.dead = idx.by_id.rebuild(&store.ids, &mut store.flags);
         idx
     }
 
@@ -372,7 +493,8 @@ impl Index {
             slot = self.store.push(&c, &parts);
         }
         if let Some(s) = slot {
-            self.by_id.insert(c.id, s, &self.store.ids);
+            self.by_id
+                .insert(c.id, s, &self.store.ids, &self.store.flags);
         }
         self.generation += 1;
         self.maybe_compact();
@@ -386,7 +508,7 @@ impl Index {
     }
 
     fn kill(&mut self, id: i64) -> bool {
-        match self.by_id.remove(id, &self.store.ids) {
+        match self.by_id.remove(id, &self.store.ids, &self.store.flags) {
             Some(s) => {
                 if let Some(f) = self.store.flags.get_mut(s as usize) {
                     *f &= !F_ALIVE;
@@ -413,9 +535,9 @@ impl Index {
         // Cannot overflow: the live data is a subset of what fitted before.
         st.append(&old, true);
         drop(old);
-        let n = st.slots();
-        self.by_id.rebuild(&st.ids, 0..n as u32, n);
         self.store = st;
+        let store = &mut self.store;
+        self.by_id.rebuild(&store.ids, &mut store.flags);
         self.sorted = Sorted::default();
         self.sorted = Sorted::build(&self.store);
         self.dead = 0;
@@ -424,7 +546,12 @@ impl Index {
 
     /// Whether a live customer has this id.
     pub fn contains(&self, id: i64) -> bool {
-        self.by_id.get(id, &self.store.ids).is_some()
+        self.slot(id).is_some()
+    }
+
+    /// The live slot holding customer `id`.
+    pub(crate) fn slot(&self, id: i64) -> Option<u32> {
+        self.by_id.get(id, &self.store.ids, &self.store.flags)
     }
 
     /// Number of live customers.
@@ -465,9 +592,14 @@ impl Index {
             .collect();
         v.push((
             "offsets",
-            self.store.arenas.iter().map(|a| 4 * a.off.capacity()).sum(),
+            self.store.arenas.iter().map(|a| a.off.heap_bytes()).sum(),
         ));
-        v.push(("ids+last_contact+flags", 17 * self.store.ids.capacity()));
+        v.push((
+            "ids+last_contact+flags",
+            8 * self.store.ids.capacity()
+                + 4 * self.store.last_contact.capacity()
+                + self.store.flags.capacity(),
+        ));
         v.push(("letter masks", 8 * self.store.masks.capacity()));
         v.push(("sorted prefix keys", self.sorted.heap_bytes()));
         v.push(("id table", self.by_id.heap_bytes()));

@@ -12,8 +12,8 @@
 //! | `PHONES`     | `TAG_PHONE` digits …                                     |
 //! | `PLATES`     | `TAG_PLATE` folded plate …                               |
 //! | `CODES`      | `TAG_CODE` folded code                                   |
-//! | `COMPANY`    | `TAG_COMPANY` folded company                             |
-//! | `ADDRESS`    | `TAG_ADDRESS` folded address                             |
+//! | `COMPANY`    | `TAG_COMPANY` folded company, in GB18030 ([`text_bytes`]) |
+//! | `ADDRESS`    | `TAG_ADDRESS` folded address, in GB18030                 |
 //! | `TEXT_ASCII` | the ASCII runs of company and address (`TAG_COMPANY`/`TAG_ADDRESS` for a run that starts the field, `*_MID` otherwise) |
 //!
 //! Byte classes: `< TAG_LIMIT` tags, `HIDDEN..MATCH_MIN` hidden lengths
@@ -21,6 +21,7 @@
 //! bytes below `MATCH_MIN` (control characters are folded away), so a match
 //! never spans two keys or touches hidden bytes.
 
+use super::arena::MAX_RECORD;
 use super::normalize::{fold_str, name_key_with_map, phone_key, push_folded};
 use super::pinyin_keys::{analyze, variants};
 use super::{CustomerKeys, Field};
@@ -80,6 +81,35 @@ fn push_key(tag: u8, key: &[u8], out: &mut Vec<u8>) {
         out.push(tag);
         out.extend_from_slice(key);
     }
+}
+
+/// Company and address keys are stored in GB18030: two bytes per Chinese
+/// character instead of UTF-8's three, and these two arenas are the
+/// largest. Every byte of it is >= 0x30, so tags and hidden bytes stay
+/// apart; `scan` encodes a term the same way and checks that a match
+/// starts on a character boundary ([`text_aligned`]).
+pub(crate) fn text_bytes(utf8: &[u8]) -> Vec<u8> {
+    match std::str::from_utf8(utf8) {
+        Ok(s) => encoding_rs::GB18030.encode(s).0.into_owned(),
+        Err(_) => utf8.to_vec(),
+    }
+}
+
+/// Whether `p` starts a character of the GB18030 key starting at `ks`
+/// (ASCII one byte; a lead byte followed by a digit four; else two).
+#[inline]
+pub(crate) fn text_aligned(b: &[u8], ks: usize, p: usize) -> bool {
+    let mut i = ks;
+    while i < p {
+        i += if b[i] < 0x80 {
+            1
+        } else if b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            4
+        } else {
+            2
+        };
+    }
+    i == p
 }
 
 /// Per-arena byte buffers for one record.
@@ -149,7 +179,7 @@ pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
     ] {
         text.clear();
         push_folded(s, &mut text);
-        push_key(tag, &text, &mut out[arena]);
+        push_key(tag, &text_bytes(&text), &mut out[arena]);
         // ASCII runs, for ASCII terms (which can only match inside one).
         let mut i = 0;
         while i < text.len() {
@@ -166,6 +196,21 @@ pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
             o.extend_from_slice(&text[start..i]);
         }
     }
+    out.iter_mut().for_each(cap);
+}
+
+/// Cuts a record longer than `arena::MAX_RECORD` bytes at a character
+/// boundary (what is cut is the end of its last keys; intake and import
+/// keep real fields far shorter).
+fn cap(part: &mut Vec<u8>) {
+    if part.len() <= MAX_RECORD {
+        return;
+    }
+    let mut cut = MAX_RECORD;
+    while cut > 0 && (0x80..0xC0).contains(&part[cut]) {
+        cut -= 1;
+    }
+    part.truncate(cut);
 }
 
 /// Iterates the keys of one record: (tag, key bytes, hidden bytes).

@@ -5,11 +5,19 @@
 //! revision moved since the last one seen are read and applied. A customer
 //! added or edited by another process is in the index within one poll
 //! interval plus one small read.
-use std::path::PathBuf;
+//!
+//! Before building, the snapshot beside the database (`snapshot.rs`) is
+//! tried: if it is this database's and not ahead of it, the index is read
+//! from it (a fraction of a second at 1M) and caught up from its revision;
+//! otherwise it is rebuilt, with one log line saying why. After a build,
+//! and then at most every [`SNAPSHOT_EVERY`] while changes are followed,
+//! the snapshot is written again.
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
+use super::snapshot::{self, Meta, Rejected};
 use super::{CustomerKeys, Index};
 use crate::error::Result;
 use crate::store::Db;
@@ -21,6 +29,10 @@ const PAGE: usize = 5_000;
 const CHANGES_PAGE: usize = 2_000;
 /// Progress is reported at most this often while building.
 const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+/// A followed index is written to its snapshot at most this often (and
+/// only when it moved): bounded disk traffic, and a restart catches up at
+/// most this much.
+pub const SNAPSHOT_EVERY: Duration = Duration::from_secs(300);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -64,6 +76,64 @@ pub fn load(
     match failed {
         Some(e) => Err(e),
         None => Ok((idx, rev)),
+    }
+}
+
+/// What this database is and how far its customers have moved.
+pub fn meta(db: &mut Db) -> Result<Meta> {
+    db.read(|c| {
+        let (app_id, db_id) = customer_keys::identity(c)?;
+        Ok(Meta {
+            app_id,
+            db_id,
+            rev: customer_keys::revision(c)?,
+        })
+    })
+}
+
+/// How [`open`] got its index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Snapshot,
+    /// Built from the database because the snapshot was not usable.
+    Built(Rejected),
+}
+
+/// The index of the database: from its snapshot if usable, else built
+/// (and the snapshot written). `log` gets one line when the snapshot is
+/// ignored or cannot be written. Returns the index and the revision it is
+/// current from: the caller follows the changes since (see [`follow`]).
+pub fn open(
+    db: &mut Db,
+    stop: &AtomicBool,
+    progress: impl FnMut(usize, usize),
+    log: &mut dyn FnMut(String),
+) -> Result<(Index, i64, Origin)> {
+    let path = db.path().to_path_buf();
+    let now = meta(db)?;
+    let why = match snapshot::read(&path, &now) {
+        Ok((idx, rev)) => return Ok((idx, rev, Origin::Snapshot)),
+        Err(why) => why,
+    };
+    log(format!(
+        "search index: snapshot {} not used: {why}; building it from the database",
+        snapshot::path_for(&path).display()
+    ));
+    let (idx, rev) = load(db, stop, progress)?;
+    if !stop.load(Ordering::Relaxed) {
+        save(&path, &idx, Meta { rev, ..now }, log);
+    }
+    Ok((idx, rev, Origin::Built(why)))
+}
+
+/// Writes the snapshot; a failure (read-only directory, full disk) costs
+/// the next start a rebuild, nothing else, so it is logged and passed over.
+pub fn save(db: &Path, idx: &Index, meta: Meta, log: &mut dyn FnMut(String)) {
+    if let Err(e) = snapshot::write(db, idx, &meta) {
+        log(format!(
+            "search index: cannot write snapshot {}: {e}",
+            snapshot::path_for(db).display()
+        ));
     }
 }
 
@@ -127,6 +197,7 @@ pub struct Live {
     wake: Mutex<bool>,
     cv: Condvar,
     stop: AtomicBool,
+    notes: Mutex<Vec<String>>,
 }
 
 impl Live {
@@ -143,6 +214,7 @@ impl Live {
             wake: Mutex::new(false),
             cv: Condvar::new(),
             stop: AtomicBool::new(false),
+            notes: Mutex::new(Vec::new()),
         });
         let me = live.clone();
         let spawned = std::thread::Builder::new()
@@ -163,19 +235,38 @@ impl Live {
         *self.status.lock().unwrap_or_else(|e| e.into_inner()) = s;
     }
 
+    fn note(&self, line: String) {
+        self.notes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(line);
+    }
+
+    /// Log lines so far (a snapshot not used or not written); the TUI
+    /// prints them once the terminal is restored.
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     fn run(&self, path: &std::path::Path, notify: &dyn Fn()) -> Result<()> {
         // The TUI already has the file open: see `Db::open_another`.
         let mut db = Db::open_another(path)?;
         let mut last = Instant::now();
-        let (idx, rev) = load(&mut db, &self.stop, |loaded, total| {
-            self.set_status(Status::Building { loaded, total });
-            if last.elapsed() >= PROGRESS_EVERY {
-                last = Instant::now();
-                notify();
-            }
-        })?;
+        let (idx, rev, _) = open(
+            &mut db,
+            &self.stop,
+            |loaded, total| {
+                self.set_status(Status::Building { loaded, total });
+                if last.elapsed() >= PROGRESS_EVERY {
+                    last = Instant::now();
+                    notify();
+                }
+            },
+            &mut |line| self.note(line),
+        )?;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = idx;
         let mut cur = Cursor::new(rev);
+        let (mut saved_rev, mut saved_at) = (rev, Instant::now());
         loop {
             if self.stop.load(Ordering::Relaxed) {
                 return Ok(());
@@ -187,10 +278,37 @@ impl Live {
             if applied > 0 || !matches!(was, Status::Ready { .. }) {
                 notify();
             }
-            // Sleep until the poller reports a change (or we are stopped).
+            let pending = cur.rev > saved_rev;
+            if pending && saved_at.elapsed() >= SNAPSHOT_EVERY {
+                // This thread is the only writer of the index: holding the
+                // read lock while writing blocks no query.
+                let m = meta(&mut db)?;
+                save(
+                    path,
+                    &self.index(),
+                    Meta { rev: cur.rev, ..m },
+                    &mut |line| self.note(line),
+                );
+                (saved_rev, saved_at) = (cur.rev, Instant::now());
+                continue;
+            }
+            // Sleep until the poller reports a change (or we are stopped,
+            // or a pending snapshot falls due).
             let mut woken = self.wake.lock().unwrap_or_else(|e| e.into_inner());
             while !*woken && !self.stop.load(Ordering::Relaxed) {
-                woken = self.cv.wait(woken).unwrap_or_else(|e| e.into_inner());
+                if pending {
+                    let left = SNAPSHOT_EVERY.saturating_sub(saved_at.elapsed());
+                    let (w, t) = self
+                        .cv
+                        .wait_timeout(woken, left)
+                        .unwrap_or_else(|e| e.into_inner());
+                    woken = w;
+                    if t.timed_out() {
+                        break;
+                    }
+                } else {
+                    woken = self.cv.wait(woken).unwrap_or_else(|e| e.into_inner());
+                }
             }
             *woken = false;
         }

@@ -23,6 +23,7 @@ mod pinyin_keys;
 mod query;
 mod rank;
 mod scan;
+pub mod snapshot;
 mod sorted;
 #[cfg(test)]
 mod tests;

@@ -395,10 +395,7 @@ impl Session {
         }
         let hits = self.run(index, q, &plans, limit, include_confidential);
         self.last_budget = plans.last().map_or(0, |p| p.typo);
-        if let Some(slot) = hits
-            .first()
-            .and_then(|h| index.by_id.get(h.id, &index.store.ids))
-        {
+        if let Some(slot) = hits.first().and_then(|h| index.slot(h.id)) {
             let more = super::scan::explain(&index.store, &plans, slot as usize);
             self.reading.extend(more);
         }

@@ -169,13 +169,13 @@ impl<'a> TopK<'a> {
         }
         if self.heap.len() == self.limit
             && let Some(Reverse(min)) = self.heap.peek()
-            && (score < min.0 || (score == min.0 && store.last_contact[s] < min.1))
+            && (score < min.0 || (score == min.0 && i64::from(store.last_contact[s]) < min.1))
         {
             return;
         }
         let key = (
             score,
-            store.last_contact[s],
+            i64::from(store.last_contact[s]),
             Reverse(store.ids[s]),
             s as u32,
         );

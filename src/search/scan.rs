@@ -10,12 +10,12 @@
 
 use memchr::memchr;
 
-use super::arena::{Arena, Store, letter_mask};
+use super::arena::{Arena, Offsets, Store, letter_mask};
 use super::fuzzy;
 use super::keys::{
     ADDRESS, CODES, COMPANY, HIDDEN, MATCH_MIN, NAMES, PHONES, PINYIN, PLATES, TAG_ADDRESS,
     TAG_CODE, TAG_COMPANY, TAG_INITIALS, TAG_LIMIT, TAG_NAME, TAG_PHONE, TAG_PINYIN, TAG_PLATE,
-    TEXT_ASCII,
+    TEXT_ASCII, text_aligned, text_bytes,
 };
 use super::query::{Surv, TermKind, TermPlan};
 use super::rank::{
@@ -147,21 +147,30 @@ fn arenas_for(plan: &TermPlan) -> &'static [usize] {
 /// letter masks, see `arena::letter_mask`).
 const FUZZY_ARENAS: [usize; 3] = [NAMES, PINYIN, PLATES];
 
-/// Largest `t` in `[s, hi)` with `off[t] <= p`, galloping from `s`
-/// (`off[s] <= p` holds on entry). Amortised O(1) for dense hits.
+/// Largest `t` in `[s, hi)` with `off.at(t) <= p`, galloping from `s`
+/// (`off.at(s) <= p` holds on entry). Amortised O(1) for dense hits.
 #[inline]
-fn locate(off: &[u32], s: usize, hi: usize, p: usize) -> usize {
-    if s + 1 >= hi || off[s + 1] as usize > p {
+fn locate(off: &Offsets, s: usize, hi: usize, p: usize) -> usize {
+    if s + 1 >= hi || off.at(s + 1) > p {
         return s;
     }
     let mut lo = s + 1;
     let mut step = 1;
-    while lo + step < hi && off[lo + step] as usize <= p {
+    while lo + step < hi && off.at(lo + step) <= p {
         lo += step;
         step *= 2;
     }
-    let upper = (lo + step).min(hi);
-    lo + off[lo..upper].partition_point(|&x| x as usize <= p) - 1
+    // off.at(lo) <= p < off.at(upper) (or upper == hi): binary search.
+    let mut upper = (lo + step).min(hi);
+    while upper - lo > 1 {
+        let mid = lo + (upper - lo) / 2;
+        if off.at(mid) <= p {
+            lo = mid;
+        } else {
+            upper = mid;
+        }
+    }
+    lo
 }
 
 /// Walks back from a searchable byte to its key's first byte.
@@ -278,6 +287,12 @@ fn starts_with_at(b: &[u8], at: usize, re: usize, t: &[u8]) -> bool {
     at + t.len() <= re && b[at] == t[0] && &b[at..at + t.len()] == t
 }
 
+/// The term as the company and address arenas hold it (GB18030, see
+/// `keys::text_bytes`); `None` for the other arenas.
+fn text_term(arena: usize, plan: &TermPlan) -> Option<Vec<u8>> {
+    matches!(arena, COMPANY | ADDRESS).then(|| text_bytes(&plan.bytes))
+}
+
 /// Exact/prefix/substring scan of slots `[lo, hi)` of one arena.
 ///
 /// Only the first occurrence in a record is found by searching: after it,
@@ -293,16 +308,18 @@ fn scan_arena(
     sink: &mut impl Sink,
 ) {
     let (b, off) = (&ar.bytes, &ar.off);
-    let t = plan.bytes.as_slice();
+    let text = text_term(arena, plan);
+    let text_finder = text.as_deref().map(memchr::memmem::Finder::new);
+    let t = text.as_deref().unwrap_or(&plan.bytes);
     let m = t.len();
-    let end = off[hi] as usize;
-    let mut pos = off[lo] as usize;
+    let end = off.at(hi);
+    let mut pos = off.at(lo);
     let mut s = lo;
     // Codes match by prefix only: search for tag + term.
-    let (finder, shift) = if arena == CODES {
-        (&plan.code_finder, 1)
-    } else {
-        (&plan.finder, 0)
+    let (finder, shift) = match &text_finder {
+        Some(f) => (f, 0),
+        None if arena == CODES => (&plan.code_finder, 1),
+        None => (&plan.finder, 0),
     };
     let single = (m == 1 && arena != CODES).then(|| t[0]);
     while pos < end {
@@ -316,9 +333,14 @@ fn scan_arena(
         };
         let p = pos + rel + shift;
         s = locate(off, s, hi, p);
-        let (rs, re) = (off[s] as usize, off[s + 1] as usize);
+        let (rs, re) = (off.at(s), off.at(s + 1));
         if !sink.wants(s) {
             pos = re.max(p + 1);
+            continue;
+        }
+        if text.is_some() && !text_aligned(b, key_start(b, rs, p), p) {
+            // Inside a character: look on in this record.
+            pos = p + 1;
             continue;
         }
         if let Some((score, tag)) = classify(b, rs, re, p, m) {
@@ -391,8 +413,8 @@ fn scan_fuzzy(store: &Store, lo: usize, hi: usize, plan: &TermPlan, sink: &mut i
             let ar = &store.arenas[a];
             fuzzy_record(
                 &ar.bytes,
-                ar.off[s] as usize,
-                ar.off[s + 1] as usize,
+                ar.off.at(s),
+                ar.off.at(s + 1),
                 first,
                 plan,
                 s,
@@ -435,7 +457,7 @@ fn other_keys(
 ) {
     for a in [NAMES, PINYIN] {
         let ar = &store.arenas[a];
-        let (b, rs, re) = (&ar.bytes, ar.off[s] as usize, ar.off[s + 1] as usize);
+        let (b, rs, re) = (&ar.bytes, ar.off.at(s), ar.off.at(s + 1));
         let mut i = rs;
         while let Some(ti) = next_tag(b, i, re) {
             let tag = b[ti];
@@ -747,13 +769,24 @@ fn scan_prefixes(
         _ => return scan_arena(ar, arena, lo, hi, plan, sink),
     };
     let (b, off) = (&ar.bytes, &ar.off);
-    let m = plan.bytes.len();
-    let end = off[hi] as usize;
+    let text = text_term(arena, plan);
+    let m = text.as_ref().map_or(plan.bytes.len(), Vec::len);
+    let end = off.at(hi);
     for &tag in tags {
-        let Some(Some(finder)) = plan.tag_finders.get(usize::from(tag)) else {
+        // Right after the tag, a match starts on a character.
+        let text_finder = text.as_ref().map(|t| {
+            let mut tagged = vec![tag];
+            tagged.extend_from_slice(t);
+            memchr::memmem::Finder::new(&tagged).into_owned()
+        });
+        let Some(finder) = text_finder.as_ref().or_else(|| {
+            plan.tag_finders
+                .get(usize::from(tag))
+                .and_then(Option::as_ref)
+        }) else {
             continue;
         };
-        let mut pos = off[lo] as usize;
+        let mut pos = off.at(lo);
         let mut s = lo;
         while pos < end {
             let Some(rel) = finder.find(&b[pos..end]) else {
@@ -761,7 +794,7 @@ fn scan_prefixes(
             };
             let p = pos + rel + 1;
             s = locate(off, s, hi, p);
-            if let Some((score, tag)) = classify(b, off[s] as usize, off[s + 1] as usize, p, m) {
+            if let Some((score, tag)) = classify(b, off.at(s), off.at(s + 1), p, m) {
                 sink.put(s, score, tag);
             }
             pos = p;
@@ -792,7 +825,7 @@ fn prefix_board(store: &Store, sorted: &Sorted, plan: &TermPlan) -> Vec<i32> {
         .map(|&a| {
             let ar = &store.arenas[a];
             if Sorted::covers(a) {
-                ar.bytes.len() - ar.off[upto] as usize
+                ar.bytes.len() - ar.off.at(upto)
             } else {
                 ar.bytes.len()
             }

@@ -22,19 +22,19 @@ use super::scan::Sink;
 
 /// Keys of one tag in one arena, sorted by key bytes.
 #[derive(Debug, Clone, Default)]
-struct List {
-    arena: usize,
-    tag: u8,
-    slots: Vec<u32>,
+pub(crate) struct List {
+    pub(crate) arena: usize,
+    pub(crate) tag: u8,
+    pub(crate) slots: Vec<u32>,
     /// Which key of its record each entry is (empty: always the first).
-    nth: Vec<u8>,
+    pub(crate) nth: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Sorted {
     /// Slots below this are in the lists.
     pub upto: usize,
-    lists: Vec<List>,
+    pub(crate) lists: Vec<List>,
 }
 
 /// The key bytes starting at `at` (up to the next tag or hidden byte).
@@ -51,7 +51,7 @@ fn key_at(b: &[u8], at: usize) -> &[u8] {
 /// Absolute offset of the `k`-th key of slot `s` (just after its tag).
 #[inline]
 fn key_start(ar: &Arena, s: usize, k: u8) -> Option<usize> {
-    let (rs, re) = (ar.off[s] as usize, ar.off[s + 1] as usize);
+    let (rs, re) = (ar.off.at(s), ar.off.at(s + 1));
     let mut seen = 0u8;
     for i in rs..re {
         if ar.bytes[i] < TAG_LIMIT {
@@ -84,7 +84,7 @@ impl List {
             if f & F_ALIVE == 0 {
                 continue;
             }
-            let (rs, re) = (ar.off[s] as usize, ar.off[s + 1] as usize);
+            let (rs, re) = (ar.off.at(s), ar.off.at(s + 1));
             let mut k = 0u8;
             for i in rs..re {
                 if b[i] >= TAG_LIMIT {
@@ -141,6 +141,14 @@ impl List {
         lo
     }
 }
+
+/// The lists [`Sorted::build`] makes, in its order: (arena, tag).
+pub(crate) const LISTS: [(usize, u8); 4] = [
+    (NAMES, TAG_NAME),
+    (PINYIN, TAG_INITIALS),
+    (PINYIN, TAG_PINYIN),
+    (CODES, TAG_CODE),
+];
 
 impl Sorted {
     /// Sorts the keys of every live slot (two threads).

@@ -418,7 +418,7 @@ fn session_invalidated_by_upsert() {
     assert_eq!(ids(&h), vec![50]);
 }
 
-fn corpus(n: i64) -> Vec<CustomerKeys> {
+pub(super) fn corpus(n: i64) -> Vec<CustomerKeys> {
     let sur = ["张", "王", "李", "赵", "刘", "单", "曾", "欧阳", "解", "陈"];
     let given = ["三", "伟", "芳", "山", "森", "明", "乐", "长", "华", "娜"];
     let cos = ["华强科技", "顺丰物流", "", "", "南山贸易"];
@@ -726,4 +726,47 @@ fn a_space_after_one_term_prepares_the_next() {
     assert!(s.survivors() > 0);
     s.query(&idx, "深圳 z", 10, true);
     assert!(s.last_was_narrowed());
+}
+
+#[test]
+fn company_and_address_in_gb18030_match_whole_characters_only() {
+    // Two characters whose GB18030 bytes, side by side, contain a third
+    // character's two bytes across their boundary (trail of x, lead of y):
+    // searching for that third character must not find "xy".
+    use std::collections::HashMap;
+    let gb = |c: char| super::keys::text_bytes(c.to_string().as_bytes());
+    let cjk: Vec<char> = (0x4E00u32..0x9FA6).filter_map(char::from_u32).collect();
+    let (mut by_trail, mut by_lead) = (HashMap::new(), HashMap::new());
+    for &c in &cjk {
+        let b = gb(c);
+        if b.len() == 2 {
+            by_trail.entry(b[1]).or_insert(c);
+            by_lead.entry(b[0]).or_insert(c);
+        }
+    }
+    let (x, y, z) = cjk
+        .iter()
+        .find_map(|&z| {
+            let b = gb(z);
+            (b.len() == 2)
+                .then(|| Some((*by_trail.get(&b[0])?, *by_lead.get(&b[1])?, z)))
+                .flatten()
+        })
+        .expect("a straddling triple exists");
+    let idx = Index::build(vec![
+        c(1, "甲").company(&format!("{x}{y}公司")),
+        c(2, "乙").address(&format!("北京{x}{y}路")),
+        c(3, "丙").company(&format!("{z}记")),
+    ]);
+    assert_eq!(q(&idx, &z.to_string()), vec![3], "{x}{y} holds no {z}");
+    assert_eq!(q(&idx, &format!("{x}{y}")), vec![1, 2]);
+    assert_eq!(q(&idx, &y.to_string()).len(), 2);
+    // Prefix and substring tiers over the two-byte text, mixed with ASCII.
+    let idx = Index::build(vec![
+        c(1, "甲").address("深圳市南山区科技园88号B座"),
+        c(2, "乙").company("南山贸易"),
+    ]);
+    assert_eq!(q(&idx, "南山"), vec![2, 1], "company prefix first");
+    assert_eq!(q(&idx, "88号"), vec![1]);
+    assert_eq!(q(&idx, "号b座"), vec![1]);
 }

@@ -49,6 +49,20 @@ pub fn revision(c: &Connection) -> Result<i64> {
     )
 }
 
+/// Which database this is: its `application_id` and the random identity
+/// of migration 3 (what the search index snapshot is checked against).
+pub fn identity(c: &Connection) -> Result<(i64, [u8; 16])> {
+    let app: i64 = c.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let uuid: Vec<u8> = c
+        .prepare_cached("SELECT uuid FROM db_identity WHERE id = 1")?
+        .query_row([], |r| r.get(0))?;
+    let mut id = [0u8; 16];
+    if uuid.len() == id.len() {
+        id.copy_from_slice(&uuid);
+    }
+    Ok((app, id))
+}
+
 pub fn count(c: &Connection) -> Result<i64> {
     Ok(c.prepare_cached("SELECT count(*) FROM customers")?
         .query_row([], |r| r.get(0))?)

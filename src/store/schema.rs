@@ -287,6 +287,17 @@ BEGIN
     UPDATE customers SET rev = (SELECT rev FROM customer_rev) WHERE id = OLD.customer_id;
 END;
 "#,
+    // 3: an identity for this database, so that a file written for one
+    // database (the search index snapshot beside it, src/search/snapshot.rs)
+    // is never taken for another's: random, made once, kept by copies and
+    // backups of the file (which hold the same customers).
+    r#"
+CREATE TABLE db_identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    uuid BLOB NOT NULL CHECK (length(uuid) = 16)
+);
+INSERT INTO db_identity (id, uuid) VALUES (1, randomblob(16));
+"#,
 ];
 
 pub fn latest_version() -> i64 {

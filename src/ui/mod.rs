@@ -204,6 +204,11 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
     }
     drop(term);
     drop(guard);
+    // The index thread's notes (a snapshot not used or not written) go to
+    // the log, never to the screen.
+    for line in live.notes() {
+        tracing::warn!("search index: {}", crate::text::for_display(&line));
+    }
     tracing::info!(agent = %crate::text::for_display(&app.me.login), "TUI session ended");
     Ok(())
 }
