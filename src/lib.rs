@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod keymap;
+pub mod live_index;
 pub mod log;
 pub mod paths;
 pub mod search;

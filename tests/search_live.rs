@@ -8,7 +8,7 @@ use common::*;
 
 use std::time::{Duration, Instant};
 
-use hotline::search::live::{Live, Status};
+use hotline::live_index::{Live, Status};
 use hotline::store::poller;
 
 fn import(db: &TempDb, name: &str, csv: &str) {

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use super::Cli;
 use crate::domain::phone;
 use crate::error::Result;
-use crate::search::live;
+use crate::live_index as live;
 use crate::store::archive;
 use crate::text::{for_display, pad_to_width};
 

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod callback;
 pub mod category;
 pub mod customer;
+pub mod customer_keys;
 pub mod customer_csv;
 pub mod intake;
 pub mod model;

@@ -17,7 +17,6 @@ mod hant;
 mod highlight;
 mod idmap;
 mod keys;
-pub mod live;
 mod normalize;
 mod pinyin_keys;
 mod query;
@@ -33,26 +32,9 @@ mod tests_typed;
 pub use arena::Index;
 pub use query::{Options, Session};
 
-/// Everything the search engine needs to know about one customer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CustomerKeys {
-    pub id: i64,
-    /// Chinese or Latin, e.g. "张三", "Li Wei", "欧阳娜娜".
-    pub name: String,
-    /// Digits with optional leading '+', e.g. "13800138000", "+8613800138000".
-    pub phones: Vec<String>,
-    /// Any spelling, e.g. "粤B12345", "京A-88K88"; normalised by the engine.
-    pub plates: Vec<String>,
-    /// Customer code, e.g. "K00012345" (matched exactly or by prefix).
-    pub code: Option<String>,
-    pub company: String,
-    pub address: String,
-    /// 'A'..'D'; class A gets a small ranking bonus.
-    pub class: char,
-    pub confidential: bool,
-    /// Unix seconds, 0 if never; more recent wins ties.
-    pub last_contact: i64,
-}
+// What the engine reads of a customer lives in `domain`, so that `store`
+// can produce it without knowing the engine.
+pub use crate::domain::customer_keys::CustomerKeys;
 
 /// The key a hit matched on (for multi-term queries: the best-scoring term's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

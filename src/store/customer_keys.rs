@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Row, params};
 
 use crate::error::Result;
-use crate::search::CustomerKeys;
+use crate::domain::customer_keys::CustomerKeys;
 
 /// The columns `keys` reads (a macro, so that queries are `concat!`ed
 /// constants: no value ever reaches SQL but through a bound parameter).

@@ -16,7 +16,7 @@ use super::customer::CustomerState;
 use super::form::{self, FormData, FormOutcome, FormState};
 use super::search::SearchState;
 use crate::domain::intake::NewComplaint;
-use crate::search::live::Live;
+use crate::live_index::Live;
 use crate::store::archive::{Purpose, Record, Summary};
 use crate::store::complaints::{Registered, Similar};
 

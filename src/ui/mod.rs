@@ -133,7 +133,7 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
     spawn_input(tx.clone())?;
     // The customer index builds in the background while the queue works.
     let index_tx = tx.clone();
-    let live = crate::search::live::Live::spawn(path.clone(), move || {
+    let live = crate::live_index::Live::spawn(path.clone(), move || {
         let _ = index_tx.send(Event::Index);
     });
     app.archive = Some(live.clone());

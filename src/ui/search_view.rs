@@ -14,7 +14,7 @@ use super::search::SearchState;
 use super::theme::Theme;
 use crate::domain::phone;
 use crate::i18n::{Lang, Msg};
-use crate::search::live::Status;
+use crate::live_index::Status;
 use crate::search::{Field, Hit};
 use crate::text::{for_display, pad_to_width, width};
 

@@ -1,4 +1,5 @@
-//! The index a TUI process keeps: built on a background thread from the
+//! The layer that wires `store` and `search` together (so that `search`
+//! stays pure and never imports `store`): the index a TUI process keeps: built on a background thread from the
 //! customers table, page by page (each page its own short read, so no
 //! snapshot is held for long and the queue stays usable meanwhile), then
 //! kept current: whenever the poller reports a change, the customers whose
@@ -6,7 +7,7 @@
 //! added or edited by another process is in the index within one poll
 //! interval plus one small read.
 //!
-//! Before building, the snapshot beside the database (`snapshot.rs`) is
+//! Before building, the snapshot beside the database (`search/snapshot.rs`) is
 //! tried: if it is this database's and not ahead of it, the index is read
 //! from it (a fraction of a second at 1M) and caught up from its revision;
 //! otherwise it is rebuilt, with one log line saying why. After a build,
@@ -17,8 +18,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
-use super::snapshot::{self, Meta, Rejected};
-use super::{CustomerKeys, Index};
+use crate::search::snapshot::{self, Meta, Rejected};
+use crate::search::{CustomerKeys, Index};
 use crate::error::Result;
 use crate::store::Db;
 use crate::store::customer_keys::{self, Change};
