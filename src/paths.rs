@@ -22,14 +22,6 @@ pub fn config_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "hotline").map(|d| d.config_dir().to_path_buf())
 }
 
-/// The OS user running hotline, used as the default agent login.
-pub fn os_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "admin".to_string())
-}
-
 /// The server's IANA time zone, the default for `calendar.timezone` (R13).
 pub fn server_timezone() -> String {
     if let Ok(tz) = std::env::var("TZ")

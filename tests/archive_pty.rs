@@ -171,7 +171,7 @@ fn r31_a_record_opened_from_search_needs_a_reason_and_is_audited_each_time() {
     );
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("supervisors and up"),
+        stderr(&out).contains("only a supervisor or above may read the audit log"),
         "{}",
         stderr(&out)
     );

@@ -559,7 +559,7 @@ fn r33_an_agent_leaving_hands_over_in_one_step_with_history() {
         "",
     );
     assert!(
-        stderr(&out).contains("manager or admin"),
+        stderr(&out).contains("only a manager or above"),
         "an agent may not: {}",
         stderr(&out)
     );

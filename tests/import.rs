@@ -246,7 +246,7 @@ fn dry_run_changes_nothing_and_agents_may_not_import() {
     );
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("supervisors and up"),
+        stderr(&out).contains("only a supervisor or above may import customers"),
         "{}",
         stderr(&out)
     );

@@ -327,7 +327,11 @@ fn r13_the_administrator_sets_the_calendar_and_bad_values_change_nothing() {
         ],
         "",
     );
-    assert!(stderr(&out).contains("admin only"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("only an admin may change settings"),
+        "{}",
+        stderr(&out)
+    );
     let out = db.run(
         &[
             "--agent",

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Cli;
+use crate::domain::access::Permission;
 use crate::domain::customer::NewCustomer;
 use crate::domain::customer_csv::{self, Encoding, Header};
-use crate::domain::model::Role;
 use crate::error::{Error, Result};
 use crate::store::archive::{self, Imported};
 use crate::store::audit;
@@ -77,19 +77,14 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
         .parse()
         .map_err(|e: String| Error::invalid("--encoding", e))?;
     let mut db = cli.open()?;
-    let me = super::whoami(&mut db, cli)?;
-    if me.role < Role::Supervisor {
-        return Err(Error::Denied(format!(
-            "{} may not import customers (supervisors and up)",
-            me.login
-        )));
-    }
+    let mut out = super::out::Out::stdout();
+    let me = super::whoami_for(&mut db, cli, Permission::Import)?;
     let file = a.file.display().to_string();
     let bytes = std::fs::read(&a.file)
         .map_err(|e| Error::invalid(file.clone(), format!("cannot read: {e}")))?;
     let (text, used) =
         customer_csv::decode(&bytes, enc).map_err(|e| Error::invalid(file.clone(), e))?;
-    eprintln!("reading {file} as {used}");
+    super::out::warn(&format!("reading {file} as {used}"));
 
     // Parse: the first non-empty record is the header.
     let mut reader = csv::ReaderBuilder::new()
@@ -137,7 +132,7 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
             let (h, warnings) = Header::parse(&refs)
                 .map_err(|e| Error::invalid(format!("{file}: line {line}"), e))?;
             for w in warnings {
-                eprintln!("{file}: line {line}: {w}");
+                super::out::warn(&format!("{file}: line {line}: {w}"));
             }
             header = Some((h, line));
             continue;
@@ -212,7 +207,10 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
     bad.sort_by_key(|b| b.0);
 
     for (line, reason, _) in &bad {
-        eprintln!("line {line}: {}", crate::text::for_display(reason));
+        super::out::warn(&format!(
+            "line {line}: {}",
+            crate::text::for_display(reason)
+        ));
     }
     let rejects = a
         .rejects
@@ -222,7 +220,7 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
         write_rejects(&rejects, &header, &bad)?;
     }
     let verb = if a.dry_run { "would be " } else { "" };
-    println!(
+    out.line(&format!(
         "{} {verb}added, {} {verb}updated, {} unchanged, {} rejected{}",
         n.added,
         n.updated,
@@ -233,7 +231,7 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
             (false, true) => " (dry run: nothing written)".to_string(),
             (false, false) => format!(" (see {})", rejects.display()),
         }
-    );
+    ))?;
     Ok(if bad.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -1,5 +1,6 @@
 //! Plain data and pure functions: the rules of shared/SPEC.md with the
 //! current time as a parameter. No SQL, no terminal, no clock reads.
+pub mod access;
 pub mod calendar;
 pub mod callback;
 pub mod category;

@@ -30,8 +30,10 @@ pub mod schema;
 pub mod scripts;
 pub mod settings;
 pub mod stats;
+mod text_col;
 mod writer;
 
+pub use text_col::{opt_text_col, take_notes, text_col};
 pub use writer::Store;
 
 /// How long a connection waits for another process's lock before giving up.

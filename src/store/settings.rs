@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 
 pub fn pairs(c: &Connection) -> Result<Vec<(String, String)>> {
     let mut st = c.prepare_cached("SELECT key, value FROM settings ORDER BY key")?;
-    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = st.query_map([], |r| Ok((super::text_col(r, 0)?, super::text_col(r, 1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
