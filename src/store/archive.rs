@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::agents::Agent;
 use super::{audit, found};
-use crate::domain::customer::NewCustomer;
+use crate::domain::customer::{self, NewCustomer};
 use crate::domain::model::{CustomerClass, Role};
 use crate::error::{Error, Result};
 
@@ -386,6 +386,13 @@ pub fn merge(c: &Connection, id: i64, n: &NewCustomer, now: i64) -> Result<bool>
             plates.push(p.clone());
         }
     }
+    customer::check_count("plate", plates.len(), customer::MAX_PLATES)?;
+    let have: Vec<String> = c
+        .prepare_cached("SELECT phone FROM customer_phones WHERE customer_id = ?1")?
+        .query_map([id], |r| text_col(r, 0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let adding = n.phones.iter().filter(|p| !have.contains(p)).count();
+    customer::check_count("phone", have.len() + adding, customer::MAX_PHONES)?;
     let new = (
         n.name.clone(),
         n.code.clone().or(cur.1.clone()),

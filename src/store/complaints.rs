@@ -88,6 +88,12 @@ pub fn register(
     s: &Settings,
     now: DateTime<Utc>,
 ) -> Result<Registered> {
+    crate::domain::intake::check_received_at(
+        nc.received_at,
+        now,
+        super::settings::db_created(c)?,
+        s.intake_backfill_days,
+    )?;
     let (customer_id, name, phone, address) = resolve_complainant(c, &nc.complainant, now)?;
     if let Some(target) = &nc.duplicate_of {
         let id = found(
