@@ -295,3 +295,39 @@ fn seed_demo_is_for_admins_on_demo_databases_only() {
     );
     assert_eq!(t.count("SELECT count(*) FROM customers"), n);
 }
+
+/// Defect 11: an account that may read but not write the database is
+/// refused before SQLite creates `-wal`/`-shm` as that account.
+#[test]
+fn a_reader_without_write_access_is_refused_before_touching_anything() {
+    if !is_root() {
+        return;
+    }
+    let t = TempDb::new();
+    std::fs::set_permissions(t.dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&t.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = std::fs::read(&t.path).unwrap();
+    for args in [
+        &["check"][..],
+        &["search", "zs"],
+        &["agent", "list"],
+        &["intake"],
+    ] {
+        let out = as_nobody(&t.path, args, "{}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("is not writable by nobody; nothing was changed"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["hotline.db"], "no -wal/-shm left by the reader");
+    assert_eq!(std::fs::read(&t.path).unwrap(), before);
+    // The owner still writes.
+    let out = t.run(&["intake"], &common::complaint_json("owner", "13800138000"));
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -24,6 +24,7 @@ pub mod customer_keys;
 pub mod customers;
 pub mod drafts;
 pub mod init;
+mod io_error;
 pub mod poller;
 pub mod queue;
 pub mod schema;
@@ -189,16 +190,19 @@ impl Db {
         f: impl FnOnce(&Transaction<'_>) -> Result<T>,
         commit: bool,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        if commit {
-            tx.commit()?;
-        } else {
-            tx.rollback()?;
-        }
-        Ok(out)
+        let r = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            if commit {
+                tx.commit()?;
+            } else {
+                tx.rollback()?;
+            }
+            Ok(out)
+        })();
+        r.map_err(|e| io_error::explain(e, &self.path))
     }
 
     /// Like [`Db::write`], with the settings in force passed along (read from
@@ -207,13 +211,16 @@ impl Db {
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &crate::domain::settings::Settings) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let s = self.settings.get(&tx)?;
-        let out = f(&tx, &s)?;
-        tx.commit()?;
-        Ok(out)
+        let r = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let s = self.settings.get(&tx)?;
+            let out = f(&tx, &s)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        r.map_err(|e| io_error::explain(e, &self.path))
     }
 
     /// Like [`Db::read`], with the settings in force passed along.
@@ -221,13 +228,16 @@ impl Db {
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &crate::domain::settings::Settings) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let s = self.settings.get(&tx)?;
-        let out = f(&tx, &s)?;
-        tx.finish()?;
-        Ok(out)
+        let r = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let s = self.settings.get(&tx)?;
+            let out = f(&tx, &s)?;
+            tx.finish()?;
+            Ok(out)
+        })();
+        r.map_err(|e| io_error::explain(e, &self.path))
     }
 
     /// Like [`Db::write`], but always rolls back: what a change would do,
@@ -238,12 +248,15 @@ impl Db {
 
     /// Runs `f` in a read transaction, so it sees one consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(&tx)?;
-        tx.finish()?;
-        Ok(out)
+        let r = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let out = f(&tx)?;
+            tx.finish()?;
+            Ok(out)
+        })();
+        r.map_err(|e| io_error::explain(e, &self.path))
     }
 
     pub fn integrity_check(&self) -> Result<Vec<String>> {
@@ -287,7 +300,7 @@ fn check_path(path: &Path, mode: OpenMode) -> Result<()> {
         if md.permissions().readonly() {
             return Err(Error::Database(format!("{p} is read-only")));
         }
-        return Ok(());
+        return check_writable(path);
     }
     match mode {
         OpenMode::Existing => Err(Error::Database(format!(
@@ -310,6 +323,50 @@ fn check_path(path: &Path, mode: OpenMode) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Refuses, before SQLite creates anything, a database this account could
+/// only read: SQLite would open it read-only and still create `-wal` and
+/// `-shm` owned by this account, which then lock the owner out ("attempt
+/// to write a readonly database"). The file, its directory (where SQLite
+/// makes `-wal`/`-shm`) and any existing `-wal`/`-shm` must be writable.
+/// `access(2)` asks for the real uid, and opens nothing.
+fn check_writable(path: &Path) -> Result<()> {
+    use nix::unistd::{AccessFlags, access};
+    let me = &crate::identity::os_user().login;
+    let writable = |p: &Path| access(p, AccessFlags::W_OK).is_ok();
+    if !writable(path) {
+        return Err(Error::Database(format!(
+            "{} is not writable by {me}; nothing was changed. hotline needs to write the \
+             database even to read it (WAL): ask its owner for write access (e.g. a shared group)",
+            path.display()
+        )));
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !writable(dir) {
+        return Err(Error::Database(format!(
+            "{} (the database's directory) is not writable by {me}; SQLite keeps its -wal and \
+             -shm files there. Nothing was changed",
+            dir.display()
+        )));
+    }
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_os_string();
+        side.push(suffix);
+        let side = PathBuf::from(side);
+        if side.exists() && !writable(&side) {
+            return Err(Error::Database(format!(
+                "{} is not writable by {me} (another account's process left it); nothing was \
+                 changed. When no hotline process runs, its owner may remove it, or give {me} \
+                 write access",
+                side.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Turns an optional row into `NotFound` with a description of what was
