@@ -151,10 +151,10 @@ pub fn open(
         c.prepare_cached(SUMMARY)?.query_row([id], summary_row),
         || format!("customer {id}"),
     )?;
-    if summary.confidential && !viewer.role.sees_confidential() {
-        return Err(Error::Denied(format!(
-            "customer {id} is confidential (R30: supervisors and up)"
-        )));
+    if summary.confidential {
+        use crate::domain::access::{Permission, check};
+        check(viewer.role, Permission::SeeConfidential)
+            .map_err(|r| Error::Denied(format!("customer {id} is confidential (R30): {r}")))?;
     }
     let (text, kind, handling) = match purpose {
         Purpose::Complaint(cid) => {
