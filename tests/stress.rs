@@ -614,19 +614,6 @@ fn long_agents() {
 
 // ---------------------------------------------------------- claim races
 
-fn claimer(db: &Path, login: &str) -> Child {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(["--agent", login, "claim", "-"])
-        .env_remove("HOTLINE_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn claim")
-}
-
 /// Races of 2..=8 real `hotline claim` processes on one complaint each;
 /// returns (races, processes, races with exactly one winner, database
 /// agreeing with the winner).

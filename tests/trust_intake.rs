@@ -5,18 +5,9 @@ mod common;
 use common::*;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
 
 fn intake_bytes(db: &TempDb, bytes: &[u8]) -> std::process::Output {
-    let mut child = Command::new(BIN)
-        .arg("--db")
-        .arg(&db.path)
-        .arg("intake")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_hotline(&db.path, &["intake"]);
     child.stdin.take().unwrap().write_all(bytes).unwrap();
     child.wait_with_output().unwrap()
 }

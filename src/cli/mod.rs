@@ -31,7 +31,7 @@ pub struct Cli {
     /// Database file [default: $HOTLINE_DB, else the XDG data directory]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Agent login [default: the OS user]
+    /// Act as this agent: only for an admin or the database file's owner [default: the OS user, from the real uid]
     #[arg(long, global = true, value_name = "LOGIN")]
     pub agent: Option<String>,
     /// Interface language: zh or en [default: from LANG]

@@ -49,6 +49,26 @@ impl TempDb {
     }
 }
 
+/// The real binary on `db` with stdin, stdout and stderr piped, running.
+pub fn spawn_hotline(db: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("HOTLINE_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn hotline")
+}
+
+/// `hotline --agent LOGIN claim -`: opens the database, checks the agent,
+/// then waits for numbers on stdin.
+pub fn claimer(db: &Path, login: &str) -> std::process::Child {
+    spawn_hotline(db, &["--agent", login, "claim", "-"])
+}
+
 pub fn hotline(db: &Path, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(BIN)
         .arg("--db")
