@@ -15,6 +15,8 @@ pub enum Permission {
     LowerSeverity,
     /// Hand a complaint to someone else.
     Reassign,
+    /// See and take callbacks routed to another role (R19 routes them).
+    AnyCallback,
     /// Acknowledge a major complaint (R12).
     AcknowledgeMajor,
     /// See customers flagged confidential (R30).
@@ -45,6 +47,7 @@ impl Permission {
         Permission::RaiseSeverity,
         Permission::LowerSeverity,
         Permission::Reassign,
+        Permission::AnyCallback,
         Permission::AcknowledgeMajor,
         Permission::SeeConfidential,
         Permission::EditScripts,
@@ -65,6 +68,7 @@ impl Permission {
             Permission::RaiseSeverity => "raise severity",
             Permission::LowerSeverity => "lower severity",
             Permission::Reassign => "reassign a complaint",
+            Permission::AnyCallback => "see and take callbacks routed to another role",
             Permission::AcknowledgeMajor => "acknowledge a major complaint",
             Permission::SeeConfidential => "see confidential customers",
             Permission::EditScripts => "edit scripts",
@@ -85,6 +89,7 @@ impl Permission {
             Permission::Claim | Permission::RaiseSeverity => Role::Agent,
             Permission::LowerSeverity
             | Permission::Reassign
+            | Permission::AnyCallback
             | Permission::AcknowledgeMajor
             | Permission::SeeConfidential
             | Permission::EditScripts

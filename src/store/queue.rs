@@ -122,7 +122,10 @@ pub fn load(
         items.push(row?);
     }
     let mut st = c.prepare_cached(CALLBACKS)?;
-    let sees_all = i64::from(role >= Role::Supervisor);
+    let sees_all = i64::from(crate::domain::access::allows(
+        role,
+        crate::domain::access::Permission::AnyCallback,
+    ));
     let rows = st.query_map(params![horizon, sees_all, agent, role.code()], |r| {
         Ok(Item {
             purpose: Some(parse(&text_col(r, 10)?, CallbackPurpose::FollowUp)),
