@@ -187,7 +187,8 @@ proptest! {
                     Some(h) => {
                         if let Ok(c) = customer_csv::row(h, &cells) {
                             prop_assert!(!c.name.is_empty() && no_control(&c.name) && !c.name.contains('\n'));
-                            prop_assert!(c.phones.iter().all(|p| p.chars().all(|d| d.is_ascii_digit() || d == '+')));
+                            // Stored form: digits, `+` where given, `x` before an extension.
+                            prop_assert!(c.phones.iter().all(|p| p.chars().all(|d| d.is_ascii_digit() || d == '+' || d == 'x')));
                             prop_assert!(c.phones.len() <= hotline::domain::customer::MAX_PHONES);
                         }
                     }

@@ -32,6 +32,7 @@ pub mod scripts;
 pub mod settings;
 pub mod stats;
 mod text_col;
+mod write_queue;
 mod writer;
 
 pub use text_col::{opt_text_col, take_notes, text_col};
@@ -52,6 +53,8 @@ pub struct Db {
     conn: Connection,
     path: PathBuf,
     settings: settings::Cache,
+    /// Fair turns among hotline writers (see `write_queue`).
+    queue: write_queue::WriteQueue,
 }
 
 impl Db {
@@ -85,8 +88,12 @@ impl Db {
             conn,
             path: path.to_path_buf(),
             settings: settings::Cache::default(),
+            queue: write_queue::WriteQueue::default(),
         };
         db.identify(mode)?;
+        // Only once the file is known to be ours: nothing is created next
+        // to someone else's file.
+        db.queue = write_queue::WriteQueue::open(path);
         db.configure()?;
         db.migrate()?;
         Ok(db)
@@ -190,10 +197,9 @@ impl Db {
         f: impl FnOnce(&Transaction<'_>) -> Result<T>,
         commit: bool,
     ) -> Result<T> {
-        let r = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (conn, queue) = (&mut self.conn, &mut self.queue);
+        let r = queue.run(|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
             if commit {
                 tx.commit()?;
@@ -201,7 +207,7 @@ impl Db {
                 tx.rollback()?;
             }
             Ok(out)
-        })();
+        });
         r.map_err(|e| io_error::explain(e, &self.path))
     }
 
@@ -211,15 +217,14 @@ impl Db {
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &crate::domain::settings::Settings) -> Result<T>,
     ) -> Result<T> {
-        let r = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let s = self.settings.get(&tx)?;
+        let (conn, queue, cache) = (&mut self.conn, &mut self.queue, &mut self.settings);
+        let r = queue.run(|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let s = cache.get(&tx)?;
             let out = f(&tx, &s)?;
             tx.commit()?;
             Ok(out)
-        })();
+        });
         r.map_err(|e| io_error::explain(e, &self.path))
     }
 
