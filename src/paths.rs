@@ -86,6 +86,7 @@ pub fn check_output(out: &Path, db: &Path, inputs: &[&Path]) -> Result<(), Strin
         };
         protected.push((with("-wal"), "the database's WAL file"));
         protected.push((with("-shm"), "the database's shared-memory file"));
+        protected.push((with("-writers"), "the database's writers' queue file"));
         protected.push((d, "the database"));
     }
     for i in inputs {
