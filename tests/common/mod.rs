@@ -70,16 +70,7 @@ pub fn claimer(db: &Path, login: &str) -> std::process::Child {
 }
 
 pub fn hotline(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("HOTLINE_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn hotline");
+    let mut child = spawn_hotline(db, args);
     if let Some(mut i) = child.stdin.take() {
         // The child may exit early on bad input and close its stdin.
         let _ = i.write_all(stdin.as_bytes());
