@@ -2,8 +2,13 @@
 //! beside plain rusqlite INSERT-and-commit with the same pragmas, measured
 //! in the same run. Run: `cargo bench --bench store`.
 //! Each worker is this program re-run with HOTLINE_BENCH_WORKER set.
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -13,8 +13,13 @@
 //! for about 1 s), idle CPU <= 0.2 % of a core, <= 2 KB per idle minute.
 //!
 //! Run: cargo bench --bench tui
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 #[path = "../tests/common/mod.rs"]
 mod common;
 

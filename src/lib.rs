@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod identity;
 pub mod keymap;
 pub mod live_index;
 pub mod log;

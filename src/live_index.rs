@@ -18,9 +18,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
+use crate::error::Result;
 use crate::search::snapshot::{self, Meta, Rejected};
 use crate::search::{CustomerKeys, Index};
-use crate::error::Result;
 use crate::store::Db;
 use crate::store::customer_keys::{self, Change};
 

@@ -100,6 +100,17 @@ pub fn display_lines(s: &str) -> impl Iterator<Item = Cow<'_, str>> {
     s.split('\n').map(for_display)
 }
 
+/// A cell for a CSV file hotline writes: a cell a spreadsheet would read as
+/// a formula (`=HYPERLINK(…)`, `=cmd|…`, `+…`, `-…`, `@…`, or one starting
+/// with a tab or CR) gets a leading `'`, so it is shown as text and never
+/// executed (OWASP "CSV injection").
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
 /// Display width in terminal cells (CJK characters take two).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -189,6 +200,22 @@ mod tests {
             assert!(d.chars().all(|c| !c.is_control()), "{d:?}");
             assert!(!d.contains('\u{202e}'));
         }
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        for s in [
+            "=HYPERLINK(\"http://x\")",
+            "=cmd|' /C calc'!A0",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+        ] {
+            assert!(csv_cell(s).starts_with('\''), "{s}");
+        }
+        assert_eq!(csv_cell("张三"), "张三");
+        assert_eq!(csv_cell("13800138000"), "13800138000");
     }
 
     #[test]

@@ -2,8 +2,13 @@
 //! SIGHUP (a dropped SSH link); the same agent reopening the same complaint
 //! gets it back with a visible "draft restored" mark. A confirmed outcome
 //! clears it.
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 mod common;
 use common::pty::{self, Pty};
 use common::*;

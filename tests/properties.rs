@@ -2,8 +2,13 @@
 //! any calendar (R9–R14), the queue's order (R6), phone normalisation and
 //! masking (R30). Each property runs proptest's default 256 cases; set
 //! `PROPTEST_CASES` for longer runs.
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 

@@ -3,8 +3,13 @@
 //! several terms), the ranking, and R30 (confidential customers per role,
 //! masked phones). The engine's own unit tests (src/search/tests.rs) cover
 //! the same ground on the index alone.
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 mod common;
 use common::*;
 

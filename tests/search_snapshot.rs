@@ -4,8 +4,13 @@
 //! the right results — when the snapshot is another database's, ahead of
 //! a restored backup, truncated or noise. The file-level cases (every 4 KiB
 //! cut, newer/older format, bad checksum) are in src/search/snapshot_tests.rs.
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 mod common;
 use common::*;
 

@@ -3,8 +3,13 @@
 //! `hotline search` with phone numbers as written, typos, full-width and
 //! traditional input, and southern pinyin switched on with
 //! `hotline settings set search.fuzzy_pinyin on`.
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 mod common;
 use common::*;
 

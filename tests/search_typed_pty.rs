@@ -2,8 +2,13 @@
 //! types as a written phone number, with a typo, or (with the
 //! `search.fuzzy_pinyin` setting on) as it sounded, finds the customer,
 //! and the line under the query says how it was read.
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 mod common;
 use common::pty::Pty;
 use common::*;

@@ -1,7 +1,12 @@
 //! The store on a real SQLite file: rules that act through SQL (R3, R4, R7,
 //! R9-R12 clocks stamped at registration, state machine, poller).
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 mod common;
 use common::*;
 

@@ -4,8 +4,13 @@
 //! DESIGN "Text from outside is untrusted"), the terminal restored after
 //! quit, panic, SIGTERM and SIGHUP, a clear message for an unknown agent,
 //! and resizing down to the "please enlarge" message.
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 mod common;
 use common::pty::{self, Pty};
 use common::*;

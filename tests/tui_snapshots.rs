@@ -11,8 +11,13 @@
 //! wide character spilling over), and in the queue table every row's
 //! complaint number starts in the same column (Chinese and Latin names
 //! line up).
-// Test code speaks through panics: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 mod common;
 
 use chrono::{TimeZone, Utc};

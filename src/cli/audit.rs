@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::Cli;
-use crate::domain::model::Role;
+use crate::domain::access::Permission;
 use crate::error::{Error, Result};
 use crate::store::{archive, settings};
 use crate::text::{for_display, pad_to_width};
@@ -30,13 +30,9 @@ struct Out<'a> {
 
 pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     let mut db = cli.open()?;
-    let me = super::whoami(&mut db, cli)?;
-    if me.role < Role::Supervisor {
-        return Err(Error::Denied(format!(
-            "{} may not read the audit trail (R31: supervisors and up)",
-            me.login
-        )));
-    }
+    let mut out = super::out::Out::stdout();
+    // R31: supervisors and up list who viewed a record.
+    super::whoami_for(&mut db, cli, Permission::ReadAudit)?;
     let (views, tz) = db.read(|c| {
         if !archive::exists(c, a.customer)? {
             return Err(Error::NotFound(format!("customer {}", a.customer)));
@@ -59,19 +55,19 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
                 purpose: &v.purpose,
             };
             let line = serde_json::to_string(&o).map_err(|e| Error::Database(e.to_string()))?;
-            println!("{line}");
+            out.line(&line)?;
         } else {
-            println!(
+            out.line(&format!(
                 "{at}  {}  {}  {}: {}",
                 pad_to_width(&for_display(&v.login), 12),
                 pad_to_width(&for_display(&v.name), 10),
                 v.kind,
                 for_display(&v.purpose)
-            );
+            ))?;
         }
     }
     if views.is_empty() && !a.json {
-        eprintln!("nobody has opened customer {} yet", a.customer);
+        super::out::warn(&format!("nobody has opened customer {} yet", a.customer));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,6 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     let mut db = cli.open()?;
     let now = crate::clock::now().timestamp();
     let ids = db.write_with_settings(|c, s| complaints::auto_close(c, s, now))?;
-    println!("{} complaints closed", ids.len());
+    super::out::Out::stdout().line(&format!("{} complaints closed", ids.len()))?;
     Ok(ExitCode::SUCCESS)
 }

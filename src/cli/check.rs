@@ -2,26 +2,28 @@
 use std::process::ExitCode;
 
 use super::Cli;
+use super::out::Out;
 use crate::error::Error;
 use crate::store::{Db, settings};
 
 pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
     let mut db = cli.open()?;
+    let mut out = Out::stdout();
     let problems = db.integrity_check()?;
     let ok = problems.len() == 1 && problems[0] == "ok";
-    println!("database: {}", db.path().display());
-    println!("integrity: {}", if ok { "ok" } else { "FAILED" });
+    out.line(&format!("database: {}", db.path().display()))?;
+    out.line(&format!("integrity: {}", if ok { "ok" } else { "FAILED" }))?;
     for p in problems.iter().filter(|p| *p != "ok") {
-        println!("  {p}");
+        out.line(&format!("  {p}"))?;
     }
-    println!("schema version: {}", db.schema_version()?);
+    out.line(&format!("schema version: {}", db.schema_version()?))?;
     let pairs = db.read(|tx| {
         settings::load(tx)?; // the settings in force must parse
         settings::pairs(tx)
     })?;
-    println!("settings:");
+    out.line("settings:")?;
     for (k, v) in pairs {
-        println!("  {k} = {v}");
+        out.line(&format!("  {k} = {v}"))?;
     }
     Ok(if ok {
         ExitCode::SUCCESS
@@ -31,12 +33,15 @@ pub fn run(cli: &Cli) -> Result<ExitCode, Error> {
 }
 
 /// A short count of what is in the database.
-pub fn summary(db: &Db) -> Result<(), Error> {
+pub fn summary(db: &Db, out: &mut Out) -> Result<(), Error> {
     let n = crate::store::stats::counts(db.conn())?;
-    println!("database: {}", db.path().display());
-    println!("customers: {}", n.customers);
-    println!("complaints: {} ({} open)", n.complaints, n.open_complaints);
-    println!("callbacks pending: {}", n.pending_callbacks);
-    println!("agents: {}", n.agents);
+    out.line(&format!("database: {}", db.path().display()))?;
+    out.line(&format!("customers: {}", n.customers))?;
+    out.line(&format!(
+        "complaints: {} ({} open)",
+        n.complaints, n.open_complaints
+    ))?;
+    out.line(&format!("callbacks pending: {}", n.pending_callbacks))?;
+    out.line(&format!("agents: {}", n.agents))?;
     Ok(())
 }

@@ -2,12 +2,13 @@
 //! same atomic `store::complaints::claim` the TUI's claim key uses. With
 //! `-` the numbers are read from stdin, one per line, each claimed as soon
 //! as its line arrives (for scripts and dialers that route calls).
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::process::ExitCode;
 
 use super::Cli;
+use super::out::{Out, warn};
+use crate::domain::access::Permission;
 use crate::error::{Error, Result};
-use crate::store::agents;
 use crate::store::complaints;
 
 /// Exit status when a complaint was already taken by someone else.
@@ -22,20 +23,10 @@ pub struct Args {
 
 pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     let mut db = cli.open()?;
-    let login = cli.agent.clone().unwrap_or_else(crate::paths::os_user);
-    let me = match db.read(|c| agents::by_login(c, &login)) {
-        Ok(a) if a.active => a,
-        Ok(_) => return Err(Error::Denied(format!("agent {login:?} is inactive"))),
-        Err(Error::NotFound(_)) => {
-            return Err(Error::Denied(format!(
-                "no agent {login:?}; use --agent LOGIN"
-            )));
-        }
-        Err(e) => return Err(e),
-    };
+    let me = super::whoami_for(&mut db, cli, Permission::Claim)?;
     let mut taken = false;
-    let mut out = std::io::stdout().lock();
-    let mut one = |number: &str, out: &mut dyn Write| -> Result<()> {
+    let mut out = Out::stdout();
+    let mut one = |number: &str, out: &mut Out| -> Result<()> {
         let number = number.trim();
         if number.is_empty() {
             return Ok(());
@@ -47,12 +38,12 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
         });
         match r {
             Ok(()) => {
-                writeln!(out, "claimed {number}")?;
+                out.line(&format!("claimed {number}"))?;
                 out.flush()?;
                 Ok(())
             }
             Err(Error::Conflict { by }) => {
-                eprintln!("hotline: {number} already taken by {by}");
+                warn(&format!("hotline: {number} already taken by {by}"));
                 taken = true;
                 Ok(())
             }

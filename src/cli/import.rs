@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Cli;
+use crate::domain::access::Permission;
 use crate::domain::customer::NewCustomer;
 use crate::domain::customer_csv::{self, Encoding, Header};
-use crate::domain::model::Role;
 use crate::error::{Error, Result};
 use crate::store::archive::{self, Imported};
 use crate::store::audit;
@@ -80,19 +80,24 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
         .parse()
         .map_err(|e: String| Error::invalid("--encoding", e))?;
     let mut db = cli.open()?;
-    let me = super::whoami(&mut db, cli)?;
-    if me.role < Role::Supervisor {
-        return Err(Error::Denied(format!(
-            "{} may not import customers (supervisors and up)",
-            me.login
-        )));
-    }
+    let mut out = super::out::Out::stdout();
+    let me = super::whoami_for(&mut db, cli, Permission::Import)?;
     let file = a.file.display().to_string();
+    let rejects = a
+        .rejects
+        .clone()
+        .unwrap_or_else(|| default_rejects(&a.file));
+    // Before anything is read or written: the rejects file must not be
+    // the database (or its -wal/-shm) or the input, by name or by symlink.
+    if !a.dry_run {
+        crate::paths::check_output(&rejects, db.path(), &[&a.file])
+            .map_err(|e| Error::invalid("--rejects", e))?;
+    }
     let bytes = std::fs::read(&a.file)
         .map_err(|e| Error::invalid(file.clone(), format!("cannot read: {e}")))?;
     let (text, used) =
         customer_csv::decode(&bytes, enc).map_err(|e| Error::invalid(file.clone(), e))?;
-    eprintln!("reading {file} as {used}");
+    super::out::warn(&format!("reading {file} as {used}"));
 
     // Parse: the first non-empty record is the header.
     let mut reader = csv::ReaderBuilder::new()
@@ -139,8 +144,15 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
             let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
             let (h, warnings) = Header::parse(&refs)
                 .map_err(|e| Error::invalid(format!("{file}: line {line}"), e))?;
-            for w in warnings {
-                eprintln!("{file}: line {line}: {w}");
+            // A file with 100,000 stray columns gets a few lines, not 100,000.
+            for w in warnings.iter().take(MAX_WARNINGS) {
+                super::out::warn(&format!("{file}: line {line}: {w}"));
+            }
+            if warnings.len() > MAX_WARNINGS {
+                super::out::warn(&format!(
+                    "{file}: line {line}: {} more columns are not recognised and are ignored",
+                    warnings.len() - MAX_WARNINGS
+                ));
             }
             header = Some((h, line));
             continue;
@@ -215,17 +227,20 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
     bad.sort_by_key(|b| b.0);
 
     for (line, reason, _) in &bad {
-        eprintln!("line {line}: {}", crate::text::for_display(reason));
+        super::out::warn(&format!(
+            "line {line}: {}",
+            crate::text::for_display(reason)
+        ));
     }
-    let rejects = a
-        .rejects
-        .clone()
-        .unwrap_or_else(|| default_rejects(&a.file));
-    if !bad.is_empty() && !a.dry_run {
-        write_rejects(&rejects, &header, &bad)?;
-    }
+    // The good rows are committed: whatever happens to the rejects file,
+    // the summary is printed, then any failure to write it.
+    let written = if !bad.is_empty() && !a.dry_run {
+        crate::paths::write_atomic(&rejects, &rejects_csv(&header, &bad))
+    } else {
+        Ok(())
+    };
     let verb = if a.dry_run { "would be " } else { "" };
-    println!(
+    out.line(&format!(
         "{} {verb}added, {} {verb}updated, {} unchanged, {} rejected{}",
         n.added,
         n.updated,
@@ -236,7 +251,16 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
             (false, true) => " (dry run: nothing written)".to_string(),
             (false, false) => format!(" (see {})", rejects.display()),
         }
-    );
+    ))?;
+    if let Err(e) = written {
+        return Err(Error::invalid(
+            "--rejects",
+            format!(
+                "the good rows were imported, but the rejected rows could not be written to {}: {e}",
+                rejects.display()
+            ),
+        ));
+    }
     Ok(if bad.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -244,22 +268,36 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
     })
 }
 
+/// Unrecognised header columns named one by one; the rest are counted.
+const MAX_WARNINGS: usize = 10;
+
 /// The rejected rows as CSV (UTF-8 with BOM, so spreadsheets read the
-/// Chinese right): line, reason, then the row as it was.
-fn write_rejects(path: &Path, header: &Header, bad: &[Rejected]) -> Result<()> {
-    let io = |e: std::io::Error| Error::invalid(path.display().to_string(), e.to_string());
-    let mut out = std::fs::File::create(path).map_err(io)?;
-    std::io::Write::write_all(&mut out, b"\xEF\xBB\xBF").map_err(io)?;
-    let mut w = csv::Writer::from_writer(out);
-    let csv_err = |e: csv::Error| Error::invalid(path.display().to_string(), e.to_string());
+/// Chinese right): line, reason, then the row as it was, padded to the
+/// header's width (a short row is still a whole record), every cell that a
+/// spreadsheet would run as a formula neutralised (`text::csv_cell`).
+fn rejects_csv(header: &Header, bad: &[Rejected]) -> Vec<u8> {
+    let width = 2 + header.cells.len();
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut record = |cells: Vec<String>| {
+        let mut cells: Vec<String> = cells
+            .iter()
+            .map(|c| crate::text::csv_cell(c).into_owned())
+            .collect();
+        if cells.len() < width {
+            cells.resize(width, String::new());
+        }
+        // Writing to memory cannot fail but for a bug; keep going.
+        let _ = w.write_record(&cells);
+    };
     let mut head = vec!["line".to_string(), "reason".to_string()];
     head.extend(header.cells.iter().cloned());
-    w.write_record(&head).map_err(csv_err)?;
+    record(head);
     for (line, reason, cells) in bad {
         let mut rec = vec![line.to_string(), reason.clone()];
         rec.extend(cells.iter().cloned());
-        w.write_record(&rec).map_err(csv_err)?;
+        record(rec);
     }
-    w.flush().map_err(io)?;
-    Ok(())
+    w.into_inner().unwrap_or_default()
 }

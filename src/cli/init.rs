@@ -1,7 +1,11 @@
-//! `hotline init`.
+//! `hotline init`: creates a database, or migrates an existing one. Only a
+//! database with no agent yet gets a first admin (the OS user, or
+//! `--agent`); on any other database init changes nobody's role, so
+//! running it is no way to become an admin.
 use std::process::ExitCode;
 
 use super::Cli;
+use super::out::Out;
 use crate::error::Error;
 use crate::store::{Db, OpenMode, init};
 
@@ -26,14 +30,22 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode, Error> {
     }
     let existed = path.exists();
     let mut db = Db::open(&path, OpenMode::Create)?;
-    let admin = cli.agent.clone().unwrap_or_else(crate::paths::os_user);
+    let admin = cli
+        .agent
+        .clone()
+        .unwrap_or_else(|| crate::identity::os_user().login.clone());
     let now = crate::clock::now().timestamp();
-    db.write(|tx| init::defaults(tx, &tz, &admin, now))?;
+    let first = db.write(|tx| init::defaults(tx, &tz, &admin, now))?;
     let what = if existed { "checked" } else { "created" };
-    println!(
-        "{what} {} (schema version {}, admin {admin})",
+    let who = if first {
+        format!("first admin {admin}")
+    } else {
+        "agents unchanged".to_string()
+    };
+    Out::stdout().line(&format!(
+        "{what} {} (schema version {}, {who})",
         path.display(),
         db.schema_version()?
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,10 +2,13 @@
 //! queue (R2). Reads one JSON object (possibly spread over lines) or JSON
 //! lines; each object is registered in its own transaction and its number
 //! printed only after the commit returns, so a printed number is durable.
-use std::io::{BufRead, Write};
+//! Input is read as bytes: a line that is not UTF-8 is reported by number
+//! and the other lines still go in; a UTF-8 BOM at the start is skipped.
+use std::io::BufRead;
 use std::process::ExitCode;
 
 use super::Cli;
+use super::out::{Out, warn};
 use crate::domain::intake;
 use crate::error::{Error, Result};
 use crate::store::Db;
@@ -14,74 +17,100 @@ use crate::store::complaints::{self, Actor, Registered};
 #[derive(clap::Args, Debug)]
 pub struct Args {}
 
+/// One input line: its number (from 1) and its text, or why it has none.
+type Line = (usize, std::result::Result<String, String>);
+
+fn lines(input: impl BufRead) -> impl Iterator<Item = std::io::Result<Line>> {
+    input.split(b'\n').enumerate().map(|(i, l)| {
+        let mut bytes = l?;
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+        if i == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        Ok((
+            i + 1,
+            String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string()),
+        ))
+    })
+}
+
 pub fn run(cli: &Cli, _a: &Args) -> Result<ExitCode> {
     let mut db = cli.open()?;
     let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    let mut out = std::io::stdout().lock();
+    let mut lines = lines(stdin.lock());
+    let mut out = Out::stdout();
     // Skip leading blank lines; the first line decides the mode.
-    let mut first = String::new();
-    let mut first_no = 0usize;
-    for (i, l) in lines.by_ref().enumerate() {
+    let mut first: Option<Line> = None;
+    for l in lines.by_ref() {
         let l = l?;
-        if !l.trim().is_empty() {
-            first = l;
-            first_no = i + 1;
+        if l.1.as_ref().map_or(true, |t| !t.trim().is_empty()) {
+            first = Some(l);
             break;
         }
     }
-    if first.is_empty() {
+    let Some((first_no, first)) = first else {
         return Err(Error::invalid("stdin", "no JSON given"));
-    }
-    let first_is_whole = serde_json::from_str::<serde_json::Value>(&first).is_ok();
-    if !first_is_whole {
+    };
+    let first_is_whole = first
+        .as_ref()
+        .is_ok_and(|t| serde_json::from_str::<serde_json::Value>(t).is_ok());
+    if !first_is_whole && first.is_ok() {
         // One object spread over several lines: read it all, register it.
-        let mut text = first;
+        let mut text = first.unwrap_or_default();
         for l in lines {
+            let (no, l) = l?;
+            let l = l.map_err(|e| Error::invalid(format!("line {no}"), e))?;
             text.push('\n');
-            text.push_str(&l?);
+            text.push_str(&l);
         }
         let r = register_one(&mut db, &text)?;
         print_registered(&mut out, &r)?;
         return Ok(ExitCode::SUCCESS);
     }
     // JSON lines: register each, report failures by line, keep going.
-    let mut failed: Vec<String> = Vec::new();
+    let mut failed: Vec<usize> = Vec::new();
     let mut done = 0usize;
-    let mut handle = |no: usize, text: &str, out: &mut dyn Write| -> Result<()> {
-        match register_one(&mut db, text) {
+    let mut handle = |no: usize, text: std::result::Result<String, String>, out: &mut Out| {
+        let r = match text {
+            Ok(t) => register_one(&mut db, &t),
+            Err(e) => Err(Error::invalid("input", e)),
+        };
+        match r {
             Ok(r) => {
                 done += 1;
                 print_registered(out, &r)
             }
             Err(e @ (Error::Invalid { .. } | Error::NotFound(_))) => {
-                eprintln!("line {no}: {e}");
-                failed.push(format!("line {no}: {e}"));
+                let e = match e {
+                    Error::Invalid { field, msg } if field == "input" => msg,
+                    e => e.to_string(),
+                };
+                warn(&format!("line {no}: {e}"));
+                failed.push(no);
                 Ok(())
             }
             Err(e) => Err(Error::Database(format!("line {no}: {e}"))),
         }
     };
-    handle(first_no, &first, &mut out)?;
-    for (i, l) in lines.enumerate() {
-        let l = l?;
-        if !l.trim().is_empty() {
-            handle(first_no + i + 1, &l, &mut out)?;
+    handle(first_no, first, &mut out)?;
+    for l in lines {
+        let (no, l) = l?;
+        if l.as_ref().map_or(true, |t| !t.trim().is_empty()) {
+            handle(no, l, &mut out)?;
         }
     }
     if failed.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!(
+    let list: Vec<String> = failed.iter().map(|n| format!("line {n}")).collect();
+    warn(&format!(
         "hotline: {} registered, {} failed: {}",
         done,
         failed.len(),
-        failed
-            .iter()
-            .map(|f| f.split(':').next().unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+        list.join(", ")
+    ));
     Ok(ExitCode::from(3))
 }
 
@@ -93,11 +122,11 @@ fn register_one(db: &mut Db, text: &str) -> Result<Registered> {
     })
 }
 
-fn print_registered(out: &mut dyn Write, r: &Registered) -> Result<()> {
+fn print_registered(out: &mut Out, r: &Registered) -> Result<()> {
     if r.attached {
-        writeln!(out, "{} attached", r.number)?;
+        out.line(&format!("{} attached", r.number))?;
     } else {
-        writeln!(out, "{}", r.number)?;
+        out.line(&r.number)?;
     }
     out.flush()?;
     Ok(())

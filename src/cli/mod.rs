@@ -18,6 +18,7 @@ mod import;
 mod init;
 mod intake;
 mod lookup;
+pub mod out;
 mod scripts;
 mod search;
 mod seed;
@@ -33,7 +34,7 @@ pub struct Cli {
     /// Database file [default: $HOTLINE_DB, else the XDG data directory]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Agent login [default: the OS user]
+    /// Act as this agent: only for an admin or the database file's owner [default: the OS user, from the real uid]
     #[arg(long, global = true, value_name = "LOGIN")]
     pub agent: Option<String>,
     /// Interface language: zh or en [default: from LANG]
@@ -105,27 +106,65 @@ impl Cli {
     }
 }
 
-/// The agent running this command: `--agent`, else the OS user.
+/// The agent running this command: the OS user's, or `--agent` where
+/// allowed (see [`crate::identity::resolve`]).
 pub fn whoami(db: &mut Db, cli: &Cli) -> Result<crate::store::agents::Agent, Error> {
-    let login = cli.agent.clone().unwrap_or_else(crate::paths::os_user);
-    match db.read(|c| crate::store::agents::by_login(c, &login)) {
-        Ok(a) if a.active => Ok(a),
-        Ok(_) => Err(Error::Denied(format!("agent {login:?} is inactive"))),
-        Err(Error::NotFound(_)) => Err(Error::Denied(format!(
-            "no agent {login:?} in this database; use --agent LOGIN"
-        ))),
-        Err(e) => Err(e),
-    }
+    crate::identity::resolve(db, cli.agent.as_deref())
 }
 
+/// [`whoami`], refused unless the role allows `p` (domain::access).
+pub fn whoami_for(
+    db: &mut Db,
+    cli: &Cli,
+    p: crate::domain::access::Permission,
+) -> Result<crate::store::agents::Agent, Error> {
+    let me = whoami(db, cli)?;
+    crate::domain::access::require(&me.login, me.role, p)?;
+    Ok(me)
+}
+
+/// Exit status when stdout was closed by the reader (`hotline check | head
+/// -1`): what a process killed by SIGPIPE reports, without the noise.
+pub const CLOSED_PIPE: u8 = 141;
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap's own messages echo the arguments: they are cleaned like
+    // everything else printed (a typed escape sequence stays harmless).
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let text = e.render().to_string();
+            let mut o = if e.use_stderr() {
+                out::Out::stderr()
+            } else {
+                out::Out::stdout()
+            };
+            let _ = o.text(&text);
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     crate::log::init();
-    match run(cli) {
+    let r = run(cli);
+    // Text that was not UTF-8 was shown with U+FFFD; say where it is.
+    let (notes, n) = crate::store::take_notes();
+    for s in &notes {
+        tracing::warn!("{s}");
+        out::warn(&format!("hotline: warning: {s}"));
+    }
+    if n > notes.len() {
+        out::warn(&format!(
+            "hotline: warning: {} more such values",
+            n - notes.len()
+        ));
+    }
+    match r {
         Ok(code) => code,
+        Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::from(CLOSED_PIPE)
+        }
         Err(e) => {
             tracing::error!("{e}");
-            eprintln!("hotline: {e}");
+            out::warn(&format!("hotline: {e}"));
             ExitCode::from(2)
         }
     }

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::Cli;
-use crate::domain::model::Role;
+use crate::domain::access::Permission;
 use crate::domain::script_file;
 use crate::error::{Error, Result};
 use crate::store::scripts;
@@ -27,27 +27,26 @@ pub enum Op {
 
 pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     let mut db = cli.open()?;
+    let mut out = super::out::Out::stdout();
     match &a.op {
         Op::Export => {
             let defs = db.read(|c| scripts::all(c))?;
-            print!("{}", script_file::write(&defs));
+            out.text(&script_file::write(&defs))?;
             Ok(ExitCode::SUCCESS)
         }
         Op::Import { file } => {
-            let me = super::whoami(&mut db, cli)?;
-            if me.role < Role::Supervisor {
-                return Err(Error::Denied(format!(
-                    "{} is an agent; only a supervisor or above maintains scripts (R16)",
-                    me.login
-                )));
-            }
+            // R16: supervisors maintain the scripts; agents cannot edit them.
+            let _me = super::whoami_for(&mut db, cli, Permission::EditScripts)?;
             let text = std::fs::read_to_string(file)
                 .map_err(|e| Error::Database(format!("cannot read {}: {e}", file.display())))?;
             let defs = script_file::parse(&text, &file.display().to_string())
                 .map_err(|e| Error::Database(format!("nothing was imported:\n{e}")))?;
             let now = crate::clock::now().timestamp();
             let changed = db.write(|c| scripts::import(c, &defs, now))?;
-            println!("{} scripts checked, {changed} texts changed", defs.len());
+            out.line(&format!(
+                "{} scripts checked, {changed} texts changed",
+                defs.len()
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
     }

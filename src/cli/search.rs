@@ -60,6 +60,7 @@ fn field(f: crate::search::Field) -> &'static str {
 
 pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     let mut db = cli.open()?;
+    let mut out = super::out::Out::stdout();
     let me = super::whoami(&mut db, cli)?;
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
@@ -122,11 +123,11 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     if a.json {
         let text = serde_json::to_string_pretty(&rows)
             .map_err(|e| crate::error::Error::Database(e.to_string()))?;
-        println!("{text}");
+        out.line(&text)?;
         return Ok(ExitCode::SUCCESS);
     }
     for r in &rows {
-        println!(
+        out.line(&format!(
             "{:>8}  {}  {}  {}  {}  {}  {}  {}",
             r.id,
             pad_to_width(&for_display(r.code.unwrap_or("-")), 10),
@@ -140,7 +141,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
             } else {
                 r.company
             }),
-        );
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

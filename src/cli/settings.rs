@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use super::Cli;
-use crate::domain::model::Role;
-use crate::error::{Error, Result};
+use crate::domain::access::Permission;
+use crate::error::Result;
 use crate::store::{audit, settings};
 
 #[derive(clap::Args, Debug)]
@@ -23,20 +23,15 @@ pub enum Op {
 
 pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     let mut db = cli.open()?;
+    let mut out = super::out::Out::stdout();
     match &a.op {
         Op::List => {
             for (k, v) in db.read(|c| settings::pairs(c))? {
-                println!("{k} = {}", crate::text::for_display(&v));
+                out.line(&format!("{k} = {}", crate::text::for_display(&v)))?;
             }
         }
         Op::Set { key, value } => {
-            let me = super::whoami(&mut db, cli)?;
-            if me.role < Role::Admin {
-                return Err(Error::Denied(format!(
-                    "{} may not change settings (admin only)",
-                    me.login
-                )));
-            }
+            let me = super::whoami_for(&mut db, cli, Permission::ChangeSettings)?;
             let value = crate::text::clean_line(key, value, 4000)?;
             let now = crate::clock::now().timestamp();
             db.write(|c| {
@@ -57,7 +52,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
                 };
                 audit::append(c, &entry, now)
             })?;
-            println!("{key} = {value}");
+            out.line(&format!("{key} = {value}"))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -10,6 +10,22 @@ pub const MAX_ADDRESS: usize = 300;
 pub const MAX_COMPANY: usize = 200;
 pub const MAX_NOTES: usize = 5000;
 pub const MAX_CODE: usize = 64;
+/// Phones and plates one customer may hold (a record, not a phone book);
+/// one intake or row may bring at most this many, and a merge that would
+/// pass it is refused.
+pub const MAX_PHONES: usize = 20;
+pub const MAX_PLATES: usize = 20;
+
+/// Refuses a list longer than `max`, naming the field.
+pub fn check_count(field: &str, n: usize, max: usize) -> Result<()> {
+    if n > max {
+        return Err(Error::invalid(
+            field,
+            format!("{n} given, at most {max} per customer"),
+        ));
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewCustomer {
@@ -64,6 +80,9 @@ pub fn validate(prefix: &str, raw: &RawCustomer<'_>) -> Result<NewCustomer> {
     if name.is_empty() {
         return Err(Error::invalid(f("name"), "is empty"));
     }
+    let given = |v: &[&str]| v.iter().filter(|p| !p.trim().is_empty()).count();
+    check_count(&f("phone"), given(&raw.phones), MAX_PHONES)?;
+    check_count(&f("plate"), given(&raw.plates), MAX_PLATES)?;
     let mut phones = Vec::new();
     for p in raw.phones.iter().filter(|p| !p.trim().is_empty()) {
         let n = phone::normalize(p).map_err(|e| Error::invalid(f("phone"), e))?;

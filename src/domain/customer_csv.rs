@@ -36,6 +36,40 @@ fn line_of(bytes: &[u8], at: usize) -> usize {
         .count()
 }
 
+/// Up to five line numbers, and how many more.
+fn some_lines(v: &[usize]) -> String {
+    let head: Vec<String> = v.iter().take(5).map(usize::to_string).collect();
+    match v.len() {
+        n if n > 5 => format!("{} and {} more", head.join(", "), n - 5),
+        _ => head.join(", "),
+    }
+}
+
+/// A file whose lines are partly UTF-8 Chinese and partly another encoding
+/// (two exports pasted together) cannot be read either way without
+/// garbling one part: refused, naming lines of both kinds.
+fn refuse_mixed(body: &[u8]) -> Result<(), String> {
+    let (mut utf8, mut other) = (Vec::new(), Vec::new());
+    for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        match std::str::from_utf8(line) {
+            Ok(_) => utf8.push(i + 1),
+            Err(_) => other.push(i + 1),
+        }
+    }
+    if utf8.is_empty() || other.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "the file mixes encodings: line {} UTF-8, line {} not UTF-8 (GB18030/GBK?); \
+         nothing was imported. Save the whole file in one encoding",
+        some_lines(&utf8),
+        some_lines(&other)
+    ))
+}
+
 /// Decodes a file: UTF-8 with or without BOM, or GB18030 (which covers
 /// GBK and GB2312). Returns the text and the encoding it was read as.
 pub fn decode(bytes: &[u8], enc: Encoding) -> Result<(Cow<'_, str>, &'static str), String> {
@@ -56,6 +90,7 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> Result<(Cow<'_, str>, &'static str
         })
     };
     let gb = || {
+        refuse_mixed(body)?;
         encoding_rs::GB18030
             .decode_without_bom_handling_and_without_replacement(body)
             .ok_or_else(|| "not GB18030/GBK text either".to_string())
@@ -254,6 +289,20 @@ mod tests {
                 .starts_with("line 1: not UTF-8")
         );
         assert!(decode(&[0xFF, 0xFE, 0x41, 0], Encoding::Auto).is_err());
+    }
+
+    #[test]
+    fn a_file_mixing_utf8_and_gb18030_is_refused_with_lines() {
+        let (gb, _, _) = encoding_rs::GB18030.encode("张四,13900000002\n");
+        let mut bytes = "name,phone\n张三,13900000001\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&gb);
+        for enc in [Encoding::Auto, Encoding::Gb18030] {
+            let e = decode(&bytes, enc).unwrap_err();
+            assert!(
+                e.contains("mixes encodings: line 2 UTF-8, line 3 not UTF-8"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -99,6 +99,43 @@ pub fn from_json(text: &str, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Result<Ne
     validate(raw, tz, now)
 }
 
+/// How far ahead of the server's clock a `received_at` may be (clock skew
+/// between the sender and the server).
+pub const FUTURE_SLACK_MINUTES: i64 = 5;
+
+/// `received_at` bounded: not before the database was created minus the
+/// backfill window, not more than a few minutes in the future, so a typo
+/// or a year-0 date cannot sit on top of the queue "overdue by 740314d".
+pub fn check_received_at(
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    db_created: DateTime<Utc>,
+    backfill_days: u32,
+) -> Result<()> {
+    let earliest = db_created.min(now) - chrono::Duration::days(i64::from(backfill_days));
+    if at < earliest {
+        return Err(Error::invalid(
+            "received_at",
+            format!(
+                "{} is before {} (the database's start minus intake.backfill_days = {backfill_days})",
+                at.format("%Y-%m-%d %H:%M UTC"),
+                earliest.format("%Y-%m-%d")
+            ),
+        ));
+    }
+    if at > now + chrono::Duration::minutes(FUTURE_SLACK_MINUTES) {
+        return Err(Error::invalid(
+            "received_at",
+            format!(
+                "{} is in the future (now {})",
+                at.format("%Y-%m-%d %H:%M UTC"),
+                now.format("%Y-%m-%d %H:%M UTC")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub fn validate(raw: IntakeJson, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Result<NewComplaint> {
     let channel = raw
         .channel
@@ -129,7 +166,7 @@ pub fn validate(raw: IntakeJson, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Resul
         None | Some("") => now,
         Some(s) => parse_time(s, tz).map_err(|e| Error::invalid("received_at", e))?,
     };
-    if received_at > now + chrono::Duration::minutes(1) {
+    if received_at > now + chrono::Duration::minutes(FUTURE_SLACK_MINUTES) {
         return Err(Error::invalid("received_at", "is in the future"));
     }
     let complainant = match (raw.customer_id, raw.customer, raw.anonymous) {
@@ -241,6 +278,25 @@ mod tests {
 
     const OK: &str = r#"{"channel":"phone","category":"service","subject":"等太久",
         "customer":{"name":"张三","phone":"138 0013 8000","plate":"粤B-12345"}}"#;
+
+    #[test]
+    fn received_at_is_bounded_both_ways() {
+        let now = now();
+        let created = now - chrono::Duration::days(10);
+        let ok = |at| check_received_at(at, now, created, 30).is_ok();
+        assert!(ok(now));
+        assert!(ok(created - chrono::Duration::days(30)));
+        assert!(!ok(created - chrono::Duration::days(31)));
+        assert!(!ok(now + chrono::Duration::minutes(6)));
+        let year0 = parse_time("0000-01-01 00:00", chrono_tz::Asia::Shanghai).unwrap();
+        let e = check_received_at(year0, now, created, 30)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("received_at: ") && e.contains("backfill_days"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn r1_records_what_registration_needs() {

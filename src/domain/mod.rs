@@ -1,11 +1,12 @@
 //! Plain data and pure functions: the rules of shared/SPEC.md with the
 //! current time as a parameter. No SQL, no terminal, no clock reads.
+pub mod access;
 pub mod calendar;
 pub mod callback;
 pub mod category;
 pub mod customer;
-pub mod customer_keys;
 pub mod customer_csv;
+pub mod customer_keys;
 pub mod intake;
 pub mod model;
 pub mod number;

@@ -99,8 +99,9 @@ impl Channel {
 
 impl Role {
     /// R30: which roles may see records flagged confidential.
+    /// R30, decided in `domain::access`.
     pub fn sees_confidential(self) -> bool {
-        self >= Role::Supervisor
+        crate::domain::access::allows(self, crate::domain::access::Permission::SeeConfidential)
     }
 }
 

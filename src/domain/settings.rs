@@ -29,6 +29,9 @@ pub struct Settings {
     pub max_attempts: u32,
     /// R22.
     pub auto_close_days: u32,
+    /// The earliest `received_at` taken: this many days before the database
+    /// was created (backfilling an older register), never year 0.
+    pub intake_backfill_days: u32,
     /// R26 targets, in percent (satisfaction is a score out of 100).
     pub target_satisfaction: u32,
     pub target_callback_success: u32,
@@ -75,6 +78,7 @@ pub fn default_pairs(tz: &str) -> Vec<(String, String)> {
         ("callback.retry_after_minutes", "120"),
         ("callback.max_attempts", "3"),
         ("complaint.auto_close_days", "7"),
+        ("intake.backfill_days", "365"),
         ("target.satisfaction", "90"),
         ("target.callback_success", "50"),
         ("target.survey_completion", "60"),
@@ -154,6 +158,9 @@ where
 impl Settings {
     /// Builds settings from stored pairs laid over the defaults. Unknown keys
     /// and bad values are errors naming the key.
+    // One line per setting, read in the order of the table above; it grows
+    // by a line with every setting a rule adds.
+    #[allow(clippy::too_many_lines)]
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Settings, String> {
         let mut map: BTreeMap<String, String> = default_pairs("UTC").into_iter().collect();
         for (k, v) in pairs {
@@ -234,6 +241,12 @@ impl Settings {
                 get("complaint.auto_close_days"),
                 1,
                 365,
+            )?,
+            intake_backfill_days: number(
+                "intake.backfill_days",
+                get("intake.backfill_days"),
+                0,
+                36_500,
             )?,
             target_satisfaction: number("target.satisfaction", get("target.satisfaction"), 0, 100)?,
             target_callback_success: number(

@@ -35,8 +35,9 @@ pub fn may_change(role: Role, from: Severity, to: Severity) -> Result<(), String
     if from == to {
         return Err(format!("severity is already {}", to.code()));
     }
-    if to < from && role < Role::Supervisor {
-        return Err("only a supervisor or above may lower severity (R4)".into());
+    if to < from {
+        super::access::check(role, super::access::Permission::LowerSeverity)
+            .map_err(|r| format!("{r} (R4)"))?;
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
 //! Agents and their roles.
+use crate::store::text_col;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::found;
@@ -17,11 +18,11 @@ pub struct Agent {
 const COLS: &str = "id, login, name, role, active";
 
 fn row(r: &Row<'_>) -> rusqlite::Result<Agent> {
-    let role: String = r.get(3)?;
+    let role: String = text_col(r, 3)?;
     Ok(Agent {
         id: r.get(0)?,
-        login: r.get(1)?,
-        name: r.get(2)?,
+        login: text_col(r, 1)?,
+        name: text_col(r, 2)?,
         role: role.parse().unwrap_or(Role::Agent),
         active: r.get(4)?,
     })
@@ -60,8 +61,10 @@ pub fn by_id(c: &Connection, id: i64) -> Result<Agent> {
 
 pub fn name_of(c: &Connection, id: i64) -> Result<Option<String>> {
     Ok(
-        c.query_row("SELECT name FROM agents WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?,
+        c.query_row("SELECT name FROM agents WHERE id = ?1", [id], |r| {
+            text_col(r, 0)
+        })
+        .optional()?,
     )
 }
 
@@ -72,7 +75,49 @@ pub fn list(c: &Connection) -> Result<Vec<Agent>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Refuses a change that would leave the database without an active admin
+/// (nobody could then manage agents or settings).
+fn keep_an_admin(c: &Connection, id: i64) -> Result<()> {
+    let a = by_id(c, id)?;
+    if a.role != Role::Admin || !a.active {
+        return Ok(());
+    }
+    let others: i64 = c.query_row(
+        "SELECT count(*) FROM agents WHERE role = 'admin' AND active = 1 AND id <> ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    if others == 0 {
+        return Err(Error::Denied(format!(
+            "{} is the last active admin; make another admin first",
+            crate::text::for_display(&a.login)
+        )));
+    }
+    Ok(())
+}
+
+/// Changes an agent's role; the last active admin keeps theirs.
+pub fn set_role(c: &Connection, id: i64, role: Role) -> Result<()> {
+    if role != Role::Admin {
+        keep_an_admin(c, id)?;
+    }
+    c.execute(
+        "UPDATE agents SET role = ?2 WHERE id = ?1",
+        params![id, role.code()],
+    )?;
+    Ok(())
+}
+
+/// Whether the database has any agent at all (a fresh `init`).
+pub fn none_yet(c: &Connection) -> Result<bool> {
+    let n: i64 = c.query_row("SELECT count(*) FROM agents", [], |r| r.get(0))?;
+    Ok(n == 0)
+}
+
 pub fn set_active(c: &Connection, id: i64, active: bool) -> Result<()> {
+    if !active {
+        keep_an_admin(c, id)?;
+    }
     c.execute(
         "UPDATE agents SET active = ?2 WHERE id = ?1",
         params![id, active],

@@ -1,11 +1,12 @@
 //! The customer archive beyond intake: opening a record (R30 access, R31
 //! audit entry, history), short summaries for result lists, merging
 //! imported rows into existing customers, and who viewed a record.
+use crate::store::{opt_text_col, text_col};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::agents::Agent;
 use super::{audit, found};
-use crate::domain::customer::NewCustomer;
+use crate::domain::customer::{self, NewCustomer};
 use crate::domain::model::{CustomerClass, Role};
 use crate::error::{Error, Result};
 
@@ -102,17 +103,17 @@ const SUMMARY: &str = "SELECT c.id, c.code, c.name,
      FROM customers c WHERE c.id = ?1";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Summary> {
-    let plates: String = r.get(5)?;
-    let class: String = r.get(8)?;
+    let plates: String = text_col(r, 5)?;
+    let class: String = text_col(r, 8)?;
     Ok(Summary {
         id: r.get(0)?,
-        code: r.get(1)?,
-        name: r.get(2)?,
-        phone: r.get(3)?,
+        code: opt_text_col(r, 1)?,
+        name: text_col(r, 2)?,
+        phone: text_col(r, 3)?,
         phones: r.get::<_, i64>(4)?.max(0) as usize,
         plate: plates.split_whitespace().next().unwrap_or("").to_string(),
-        company: r.get(6)?,
-        address: r.get(7)?,
+        company: text_col(r, 6)?,
+        address: text_col(r, 7)?,
         class: class.parse().ok(),
         confidential: r.get(9)?,
         last_contact_at: r.get(10)?,
@@ -150,10 +151,10 @@ pub fn open(
         c.prepare_cached(SUMMARY)?.query_row([id], summary_row),
         || format!("customer {id}"),
     )?;
-    if summary.confidential && !viewer.role.sees_confidential() {
-        return Err(Error::Denied(format!(
-            "customer {id} is confidential (R30: supervisors and up)"
-        )));
+    if summary.confidential {
+        use crate::domain::access::{Permission, check};
+        check(viewer.role, Permission::SeeConfidential)
+            .map_err(|r| Error::Denied(format!("customer {id} is confidential (R30): {r}")))?;
     }
     let (text, kind, handling) = match purpose {
         Purpose::Complaint(cid) => {
@@ -161,7 +162,7 @@ pub fn open(
                 c.prepare_cached(
                     "SELECT number, customer_id, assignee_id FROM complaints WHERE id = ?1",
                 )?
-                .query_row([cid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))),
+                .query_row([cid], |r| Ok((text_col(r, 0)?, r.get(1)?, r.get(2)?))),
                 || format!("complaint {cid}"),
             )?;
             let handling = customer == Some(id) && assignee == Some(viewer.id);
@@ -195,7 +196,9 @@ pub fn open(
         .prepare_cached(
             "SELECT plates, notes, created_at, updated_at FROM customers WHERE id = ?1",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        .query_row([id], |r| {
+            Ok((text_col(r, 0)?, text_col(r, 1)?, r.get(2)?, r.get(3)?))
+        })?;
     let phones = c
         .prepare_cached(
             "SELECT phone FROM customer_phones WHERE customer_id = ?1
@@ -231,14 +234,14 @@ fn complaints_of(c: &Connection, id: i64) -> Result<Vec<ComplaintRow>> {
     let rows = st.query_map([id], |r| {
         Ok(ComplaintRow {
             id: r.get(0)?,
-            number: r.get(1)?,
-            status: r.get(2)?,
-            severity: r.get(3)?,
-            subject: r.get(4)?,
+            number: text_col(r, 1)?,
+            status: text_col(r, 2)?,
+            severity: text_col(r, 3)?,
+            subject: text_col(r, 4)?,
             registered_at: r.get(5)?,
-            assignee: r.get(6)?,
-            category_zh: r.get(7)?,
-            category_en: r.get(8)?,
+            assignee: text_col(r, 6)?,
+            category_zh: text_col(r, 7)?,
+            category_en: text_col(r, 8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -255,12 +258,12 @@ fn contacts_of(c: &Connection, id: i64) -> Result<Vec<ContactRow>> {
     let rows = st.query_map([id], |r| {
         Ok(ContactRow {
             started_at: r.get(0)?,
-            inbound: r.get::<_, String>(1)? == "inbound",
-            method: r.get(2)?,
-            agent: r.get(3)?,
-            outcome: r.get(4)?,
-            notes: r.get(5)?,
-            complaint: r.get(6)?,
+            inbound: text_col(r, 1)? == "inbound",
+            method: text_col(r, 2)?,
+            agent: text_col(r, 3)?,
+            outcome: text_col(r, 4)?,
+            notes: text_col(r, 5)?,
+            complaint: text_col(r, 6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -278,11 +281,11 @@ fn callbacks_of(c: &Connection, id: i64) -> Result<Vec<CallbackRow>> {
     let rows = st.query_map([id], |r| {
         Ok(CallbackRow {
             id: r.get(0)?,
-            complaint: r.get(1)?,
+            complaint: text_col(r, 1)?,
             due_at: r.get(2)?,
-            purpose: r.get(3)?,
-            assignee: r.get(4)?,
-            assignee_role: r.get::<_, Option<String>>(5)?.and_then(|s| s.parse().ok()),
+            purpose: text_col(r, 3)?,
+            assignee: text_col(r, 4)?,
+            assignee_role: opt_text_col(r, 5)?.and_then(|s| s.parse().ok()),
             attempts: r.get(6)?,
             max_attempts: r.get(7)?,
         })
@@ -312,10 +315,10 @@ pub fn views(c: &Connection, id: i64) -> Result<Vec<View>> {
     let rows = st.query_map([id], |r| {
         Ok(View {
             at: r.get(0)?,
-            login: r.get(1)?,
-            name: r.get(2)?,
-            purpose: r.get(3)?,
-            kind: r.get(4)?,
+            login: text_col(r, 1)?,
+            name: text_col(r, 2)?,
+            purpose: text_col(r, 3)?,
+            kind: text_col(r, 4)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -359,13 +362,13 @@ pub fn merge(c: &Connection, id: i64, n: &NewCustomer, now: i64) -> Result<bool>
         )?
         .query_row([id], |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
+                text_col(r, 0)?,
+                opt_text_col(r, 1)?,
+                text_col(r, 2)?,
+                text_col(r, 3)?,
+                text_col(r, 4)?,
+                text_col(r, 5)?,
+                text_col(r, 6)?,
             ))
         }),
         || format!("customer {id}"),
@@ -383,6 +386,13 @@ pub fn merge(c: &Connection, id: i64, n: &NewCustomer, now: i64) -> Result<bool>
             plates.push(p.clone());
         }
     }
+    customer::check_count("plate", plates.len(), customer::MAX_PLATES)?;
+    let have: Vec<String> = c
+        .prepare_cached("SELECT phone FROM customer_phones WHERE customer_id = ?1")?
+        .query_map([id], |r| text_col(r, 0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let adding = n.phones.iter().filter(|p| !have.contains(p)).count();
+    customer::check_count("phone", have.len() + adding, customer::MAX_PHONES)?;
     let new = (
         n.name.clone(),
         n.code.clone().or(cur.1.clone()),

@@ -14,10 +14,12 @@ pub struct Entry<'a> {
     pub detail: &'a str,
 }
 
+/// Appends one entry; `os_user` is the OS account that ran the process,
+/// whatever agent it acted as (`--agent`), so the trail shows who really did it.
 pub fn append(c: &Connection, e: &Entry<'_>, now: i64) -> Result<()> {
     c.prepare_cached(
-        "INSERT INTO audit (at, agent_id, agent_login, action, entity, entity_id, purpose, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO audit (at, agent_id, agent_login, action, entity, entity_id, purpose, detail, os_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         now,
@@ -27,7 +29,8 @@ pub fn append(c: &Connection, e: &Entry<'_>, now: i64) -> Result<()> {
         e.entity,
         e.entity_id,
         e.purpose,
-        e.detail
+        e.detail,
+        crate::identity::os_user().login
     ])?;
     Ok(())
 }

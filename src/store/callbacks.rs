@@ -58,7 +58,8 @@ pub fn claim(
     role: crate::domain::model::Role,
     now: i64,
 ) -> Result<()> {
-    let sees_all = role >= crate::domain::model::Role::Supervisor;
+    let sees_all =
+        crate::domain::access::allows(role, crate::domain::access::Permission::AnyCallback);
     let n = c.execute(
         "UPDATE callbacks SET assignee_id = ?2, updated_at = ?3, version = version + 1
          WHERE id = ?1 AND status = 'pending' AND assignee_id IS NULL

@@ -1,6 +1,7 @@
 //! R17-R24: recording a call's outcome. The domain's `outcome::plan` says
 //! what follows; this applies it — contact, transition, severity,
 //! callbacks, draft — in the caller's one transaction.
+use crate::store::text_col;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -33,11 +34,11 @@ pub fn outcome_codes(c: &Connection) -> Result<Vec<OutcomeCode>> {
     )?;
     let rows = st.query_map([], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
+            text_col(r, 0)?,
+            text_col(r, 1)?,
+            text_col(r, 2)?,
+            text_col(r, 3)?,
+            text_col(r, 4)?,
         ))
     })?;
     let mut out = Vec::new();

@@ -1,6 +1,8 @@
 //! Complaints: registration (R1), duplicate reports (R5), transitions,
 //! severity (R4), reclassification (R3), claiming (R7), major
 //! acknowledgement (R12). Every change leaves a `complaint_events` row.
+use crate::domain::access::{self, Permission};
+use crate::store::{opt_text_col, text_col};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -86,6 +88,12 @@ pub fn register(
     s: &Settings,
     now: DateTime<Utc>,
 ) -> Result<Registered> {
+    crate::domain::intake::check_received_at(
+        nc.received_at,
+        now,
+        super::settings::db_created(c)?,
+        s.intake_backfill_days,
+    )?;
     let (customer_id, name, phone, address) = resolve_complainant(c, &nc.complainant, now)?;
     if let Some(target) = &nc.duplicate_of {
         let id = found(
@@ -424,11 +432,7 @@ pub fn claim(c: &Connection, id: i64, agent: i64, now: i64) -> Result<()> {
 
 /// Supervisor and up: hand a complaint to another agent (R33 uses this too).
 pub fn reassign(c: &Connection, id: i64, to: i64, by: Actor, now: i64, note: &str) -> Result<()> {
-    if by.role < Role::Supervisor {
-        return Err(Error::Denied(
-            "only a supervisor or above may reassign".into(),
-        ));
-    }
+    access::check(by.role, Permission::Reassign).map_err(|r| Error::Denied(r.to_string()))?;
     assign(c, id, to, by, now, note)
 }
 
@@ -511,11 +515,8 @@ pub fn auto_close(c: &Connection, s: &Settings, now: i64) -> Result<Vec<i64>> {
 
 /// R12: a supervisor acknowledges a major complaint.
 pub fn acknowledge_major(c: &Connection, id: i64, by: Actor, now: i64) -> Result<()> {
-    if by.role < Role::Supervisor {
-        return Err(Error::Denied(
-            "only a supervisor or above acknowledges major complaints".into(),
-        ));
-    }
+    access::check(by.role, Permission::AcknowledgeMajor)
+        .map_err(|r| Error::Denied(format!("{r} (R12)")))?;
     let n = c.execute(
         "UPDATE complaints SET ack_at = ?2, ack_by = ?3, version = version + 1
          WHERE id = ?1 AND severity = 'major' AND ack_at IS NULL",
@@ -556,7 +557,7 @@ pub fn similar_open(
             .query_row(
                 "SELECT plates, address FROM customers WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((text_col(r, 0)?, text_col(r, 1)?)),
             )
             .optional()?
             .unwrap_or_default(),
@@ -587,12 +588,12 @@ pub fn similar_open(
         |r| {
             Ok(Similar {
                 id: r.get(0)?,
-                number: r.get(1)?,
-                subject: r.get(2)?,
-                status: r.get(3)?,
+                number: text_col(r, 1)?,
+                subject: text_col(r, 2)?,
+                status: text_col(r, 3)?,
                 registered_at: r.get(4)?,
                 complainant_count: r.get(5)?,
-                reason: r.get(6)?,
+                reason: text_col(r, 6)?,
             })
         },
     )?;
@@ -608,6 +609,13 @@ pub fn categories(c: &Connection) -> Result<Vec<CategoryRow>> {
         "SELECT k.code, p.code, k.name_zh, k.name_en FROM categories k
          LEFT JOIN categories p ON p.id = k.parent_id WHERE k.active = 1 ORDER BY k.sort, k.id",
     )?;
-    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            text_col(r, 0)?,
+            opt_text_col(r, 1)?,
+            text_col(r, 2)?,
+            text_col(r, 3)?,
+        ))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -3,10 +3,11 @@
 //! revision (migration 2: `customers.rev` and `customer_rev`, kept by
 //! triggers in commit order). Each page is its own short read transaction,
 //! so building the index never holds a snapshot for long.
+use crate::store::{opt_text_col, text_col};
 use rusqlite::{Connection, Row, params};
 
-use crate::error::Result;
 use crate::domain::customer_keys::CustomerKeys;
+use crate::error::Result;
 
 /// The columns `keys` reads (a macro, so that queries are `concat!`ed
 /// constants: no value ever reaches SQL but through a bound parameter).
@@ -21,17 +22,17 @@ macro_rules! columns {
 }
 
 fn keys(r: &Row<'_>) -> rusqlite::Result<(CustomerKeys, i64)> {
-    let plates: String = r.get(2)?;
-    let class: String = r.get(6)?;
-    let phones: String = r.get(10)?;
+    let plates: String = text_col(r, 2)?;
+    let class: String = text_col(r, 6)?;
+    let phones: String = text_col(r, 10)?;
     Ok((
         CustomerKeys {
             id: r.get(0)?,
-            name: r.get(1)?,
+            name: text_col(r, 1)?,
             plates: plates.split_whitespace().map(str::to_string).collect(),
-            code: r.get(3)?,
-            company: r.get(4)?,
-            address: r.get(5)?,
+            code: opt_text_col(r, 3)?,
+            company: text_col(r, 4)?,
+            address: text_col(r, 5)?,
             class: class.chars().next().map_or('C', |c| c.to_ascii_uppercase()),
             confidential: r.get(7)?,
             last_contact: r.get(8)?,

@@ -73,18 +73,38 @@ pub fn find_by_code(c: &Connection, code: &str) -> Result<Option<i64>> {
 
 /// Matches a customer as entered to the archive: by code, else by any of
 /// its phones.
+///
+/// Every key must lead to the same customer: a code of one customer with a
+/// phone of another (or phones of two customers) is refused, never merged,
+/// so no import or intake can rename one customer with another's phone
+/// (confidential or not). The message names neither customer's data.
 pub fn find_match(c: &Connection, n: &NewCustomer) -> Result<Option<i64>> {
-    if let Some(code) = &n.code
-        && let Some(id) = find_by_code(c, code)?
-    {
-        return Ok(Some(id));
-    }
+    let by_code = match &n.code {
+        Some(code) => find_by_code(c, code)?,
+        None => None,
+    };
+    let mut found = by_code;
     for p in &n.phones {
-        if let Some(id) = find_by_phone(c, p)? {
-            return Ok(Some(id));
+        match (found, find_by_phone(c, p)?) {
+            (Some(a), Some(b)) if a != b => {
+                let other = if by_code.is_some() {
+                    "the customer with this code"
+                } else {
+                    "the customer with the other phones"
+                };
+                return Err(Error::invalid(
+                    "phone",
+                    format!(
+                        "{} belongs to another customer than {other}; refused rather than merged",
+                        crate::domain::phone::mask(p)
+                    ),
+                ));
+            }
+            (None, b @ Some(_)) => found = b,
+            _ => {}
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
 /// Name, first phone and address, as a complaint's complainant snapshot.
@@ -94,6 +114,12 @@ pub fn contact_snapshot(c: &Connection, id: i64) -> Result<Option<(String, Strin
                                     ORDER BY phone LIMIT 1), ''), address
              FROM customers c WHERE id = ?1",
     )?
-    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .query_row([id], |r| {
+        Ok((
+            super::text_col(r, 0)?,
+            super::text_col(r, 1)?,
+            super::text_col(r, 2)?,
+        ))
+    })
     .optional()?)
 }

@@ -22,7 +22,9 @@ pub fn load(c: &Connection, agent: i64, context: &str) -> Result<Option<(String,
     Ok(c.prepare_cached(
         "SELECT body, updated_at FROM drafts WHERE agent_id = ?1 AND context = ?2",
     )?
-    .query_row(params![agent, context], |r| Ok((r.get(0)?, r.get(1)?)))
+    .query_row(params![agent, context], |r| {
+        Ok((super::text_col(r, 0)?, r.get(1)?))
+    })
     .optional()?)
 }
 

@@ -7,9 +7,11 @@ use crate::domain::model::Role;
 use crate::error::Result;
 
 /// Writes categories (R3), settings (R9-R14, R19-R26), outcome codes (R17),
-/// standard scripts (R16) and the first admin,
-/// skipping whatever already exists, so running it again changes nothing.
-pub fn defaults(c: &Connection, tz: &str, admin_login: &str, now: i64) -> Result<()> {
+/// standard scripts (R16) and, on a database without agents, the first
+/// admin (audited), skipping whatever already exists, so running it again
+/// changes nothing and never makes anyone an admin. Returns whether the
+/// first admin was created.
+pub fn defaults(c: &Connection, tz: &str, admin_login: &str, now: i64) -> Result<bool> {
     settings::insert_defaults(c, tz)?;
     for (i, (code, parent, zh, en)) in category::DEFAULTS.iter().enumerate() {
         let parent_id: Option<i64> = match parent {
@@ -38,8 +40,19 @@ pub fn defaults(c: &Connection, tz: &str, admin_login: &str, now: i64) -> Result
     if have_scripts == 0 {
         super::scripts::import(c, &super::scripts::defaults(), now)?;
     }
-    if agents::by_login(c, admin_login).is_err() {
-        agents::create(c, admin_login, admin_login, Role::Admin, now)?;
+    if !agents::none_yet(c)? {
+        return Ok(false);
     }
-    Ok(())
+    let id = agents::create(c, admin_login, admin_login, Role::Admin, now)?;
+    let entry = super::audit::Entry {
+        agent_id: Some(id),
+        agent_login: admin_login,
+        action: "agent_added",
+        entity: "agent",
+        entity_id: Some(id),
+        purpose: "init: first admin",
+        detail: Role::Admin.code(),
+    };
+    super::audit::append(c, &entry, now)?;
+    Ok(true)
 }

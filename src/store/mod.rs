@@ -25,14 +25,18 @@ pub mod customer_keys;
 pub mod customers;
 pub mod drafts;
 pub mod init;
+mod io_error;
 pub mod poller;
 pub mod queue;
 pub mod schema;
 pub mod scripts;
 pub mod settings;
 pub mod stats;
+mod text_col;
+mod write_queue;
 mod writer;
 
+pub use text_col::{opt_text_col, take_notes, text_col};
 pub use writer::Store;
 
 /// How long a connection waits for another process's lock before giving up.
@@ -50,6 +54,8 @@ pub struct Db {
     conn: Connection,
     path: PathBuf,
     settings: settings::Cache,
+    /// Fair turns among hotline writers (see `write_queue`).
+    queue: write_queue::WriteQueue,
 }
 
 impl Db {
@@ -83,8 +89,12 @@ impl Db {
             conn,
             path: path.to_path_buf(),
             settings: settings::Cache::default(),
+            queue: write_queue::WriteQueue::default(),
         };
         db.identify(mode)?;
+        // Only once the file is known to be ours: nothing is created next
+        // to someone else's file.
+        db.queue = write_queue::WriteQueue::open(path);
         db.configure()?;
         db.migrate()?;
         Ok(db)
@@ -188,16 +198,18 @@ impl Db {
         f: impl FnOnce(&Transaction<'_>) -> Result<T>,
         commit: bool,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        if commit {
-            tx.commit()?;
-        } else {
-            tx.rollback()?;
-        }
-        Ok(out)
+        let (conn, queue) = (&mut self.conn, &mut self.queue);
+        let r = queue.run(|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            if commit {
+                tx.commit()?;
+            } else {
+                tx.rollback()?;
+            }
+            Ok(out)
+        });
+        r.map_err(|e| io_error::explain(e, &self.path))
     }
 
     /// Like [`Db::write`], with the settings in force passed along (read from
@@ -206,13 +218,15 @@ impl Db {
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &crate::domain::settings::Settings) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let s = self.settings.get(&tx)?;
-        let out = f(&tx, &s)?;
-        tx.commit()?;
-        Ok(out)
+        let (conn, queue, cache) = (&mut self.conn, &mut self.queue, &mut self.settings);
+        let r = queue.run(|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let s = cache.get(&tx)?;
+            let out = f(&tx, &s)?;
+            tx.commit()?;
+            Ok(out)
+        });
+        r.map_err(|e| io_error::explain(e, &self.path))
     }
 
     /// Like [`Db::read`], with the settings in force passed along.
@@ -220,13 +234,16 @@ impl Db {
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &crate::domain::settings::Settings) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let s = self.settings.get(&tx)?;
-        let out = f(&tx, &s)?;
-        tx.finish()?;
-        Ok(out)
+        let r = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let s = self.settings.get(&tx)?;
+            let out = f(&tx, &s)?;
+            tx.finish()?;
+            Ok(out)
+        })();
+        r.map_err(|e| io_error::explain(e, &self.path))
     }
 
     /// Like [`Db::write`], but always rolls back: what a change would do,
@@ -237,12 +254,15 @@ impl Db {
 
     /// Runs `f` in a read transaction, so it sees one consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(&tx)?;
-        tx.finish()?;
-        Ok(out)
+        let r = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let out = f(&tx)?;
+            tx.finish()?;
+            Ok(out)
+        })();
+        r.map_err(|e| io_error::explain(e, &self.path))
     }
 
     pub fn integrity_check(&self) -> Result<Vec<String>> {
@@ -286,7 +306,7 @@ fn check_path(path: &Path, mode: OpenMode) -> Result<()> {
         if md.permissions().readonly() {
             return Err(Error::Database(format!("{p} is read-only")));
         }
-        return Ok(());
+        return check_writable(path);
     }
     match mode {
         OpenMode::Existing => Err(Error::Database(format!(
@@ -309,6 +329,50 @@ fn check_path(path: &Path, mode: OpenMode) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Refuses, before SQLite creates anything, a database this account could
+/// only read: SQLite would open it read-only and still create `-wal` and
+/// `-shm` owned by this account, which then lock the owner out ("attempt
+/// to write a readonly database"). The file, its directory (where SQLite
+/// makes `-wal`/`-shm`) and any existing `-wal`/`-shm` must be writable.
+/// `access(2)` asks for the real uid, and opens nothing.
+fn check_writable(path: &Path) -> Result<()> {
+    use nix::unistd::{AccessFlags, access};
+    let me = &crate::identity::os_user().login;
+    let writable = |p: &Path| access(p, AccessFlags::W_OK).is_ok();
+    if !writable(path) {
+        return Err(Error::Database(format!(
+            "{} is not writable by {me}; nothing was changed. hotline needs to write the \
+             database even to read it (WAL): ask its owner for write access (e.g. a shared group)",
+            path.display()
+        )));
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !writable(dir) {
+        return Err(Error::Database(format!(
+            "{} (the database's directory) is not writable by {me}; SQLite keeps its -wal and \
+             -shm files there. Nothing was changed",
+            dir.display()
+        )));
+    }
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_os_string();
+        side.push(suffix);
+        let side = PathBuf::from(side);
+        if side.exists() && !writable(&side) {
+            return Err(Error::Database(format!(
+                "{} is not writable by {me} (another account's process left it); nothing was \
+                 changed. When no hotline process runs, its owner may remove it, or give {me} \
+                 write access",
+                side.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Turns an optional row into `NotFound` with a description of what was

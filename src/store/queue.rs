@@ -1,6 +1,7 @@
 //! What the live queue (R6) shows: open complaints and pending callbacks,
 //! with everything a row, the detail pane and the order need. Badges and
 //! order are computed from these rows by `domain::queue` for a given time.
+use crate::store::{opt_text_col, text_col};
 use rusqlite::{Connection, params};
 
 use crate::domain::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
@@ -46,14 +47,14 @@ fn base(r: &rusqlite::Row<'_>, kind: ItemKind) -> rusqlite::Result<Item> {
         kind,
         id: r.get(0)?,
         complaint_id: r.get(0)?,
-        number: r.get(1)?,
-        severity: parse(&r.get::<_, String>(2)?, Severity::General),
-        status: parse(&r.get::<_, String>(3)?, Status::New),
-        subject: r.get(4)?,
+        number: text_col(r, 1)?,
+        severity: parse(&text_col(r, 2)?, Severity::General),
+        status: parse(&text_col(r, 3)?, Status::New),
+        subject: text_col(r, 4)?,
         customer_id: r.get(5)?,
-        customer_name: r.get(6)?,
-        phone: r.get(7)?,
-        class: parse(&r.get::<_, String>(8)?, CustomerClass::C),
+        customer_name: text_col(r, 6)?,
+        phone: text_col(r, 7)?,
+        class: parse(&text_col(r, 8)?, CustomerClass::C),
         confidential: r.get(9)?,
         anonymous: false,
         category_zh: String::new(),
@@ -102,12 +103,12 @@ pub fn load(
         };
         Ok(Item {
             anonymous: r.get(10)?,
-            category_zh: r.get(11)?,
-            category_en: r.get(12)?,
+            category_zh: text_col(r, 11)?,
+            category_en: text_col(r, 12)?,
             received_at: r.get(13)?,
             assignee_id: r.get(14)?,
-            assignee_name: r.get(15)?,
-            channel: r.get(16)?,
+            assignee_name: text_col(r, 15)?,
+            channel: text_col(r, 16)?,
             complainant_count: r.get(17)?,
             first_response: clock(18)?,
             solution: clock(21)?,
@@ -121,23 +122,26 @@ pub fn load(
         items.push(row?);
     }
     let mut st = c.prepare_cached(CALLBACKS)?;
-    let sees_all = i64::from(role >= Role::Supervisor);
+    let sees_all = i64::from(crate::domain::access::allows(
+        role,
+        crate::domain::access::Permission::AnyCallback,
+    ));
     let rows = st.query_map(params![horizon, sees_all, agent, role.code()], |r| {
         Ok(Item {
-            purpose: Some(parse(&r.get::<_, String>(10)?, CallbackPurpose::FollowUp)),
+            purpose: Some(parse(&text_col(r, 10)?, CallbackPurpose::FollowUp)),
             callback_due: Some(r.get(11)?),
             callback_risk: {
                 let (created, due): (i64, i64) = (r.get(18)?, r.get(11)?);
                 Some(created + (due - created).max(0) * i64::from(at_risk_percent) / 100)
             },
             assignee_id: r.get(12)?,
-            assignee_name: r.get(13)?,
-            assignee_role: r.get::<_, Option<String>>(14)?.and_then(|s| s.parse().ok()),
+            assignee_name: text_col(r, 13)?,
+            assignee_role: opt_text_col(r, 14)?.and_then(|s| s.parse().ok()),
             attempts: (r.get(15)?, r.get(16)?),
             complaint_id: r.get(17)?,
             received_at: r.get(18)?,
             version: r.get(19)?,
-            channel: r.get(20)?,
+            channel: text_col(r, 20)?,
             ..base(r, ItemKind::Callback)?
         })
     })?;
@@ -172,7 +176,7 @@ pub struct Detail {
 pub fn detail(c: &Connection, complaint_id: i64) -> Result<Detail> {
     let (description, customer): (String, Option<i64>) = c
         .prepare_cached("SELECT description, customer_id FROM complaints WHERE id = ?1")?
-        .query_row([complaint_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        .query_row([complaint_id], |r| Ok((text_col(r, 0)?, r.get(1)?)))?;
     let mut st = c.prepare_cached(
         "SELECT e.at, coalesce(a.name, ''), e.kind, e.old, e.new, e.note
          FROM complaint_events e LEFT JOIN agents a ON a.id = e.agent_id
@@ -182,11 +186,11 @@ pub fn detail(c: &Connection, complaint_id: i64) -> Result<Detail> {
         .query_map([complaint_id], |r| {
             Ok(HistoryEntry {
                 at: r.get(0)?,
-                agent: r.get(1)?,
-                kind: r.get(2)?,
-                old: r.get(3)?,
-                new: r.get(4)?,
-                note: r.get(5)?,
+                agent: text_col(r, 1)?,
+                kind: text_col(r, 2)?,
+                old: opt_text_col(r, 3)?,
+                new: opt_text_col(r, 4)?,
+                note: text_col(r, 5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -298,6 +298,20 @@ CREATE TABLE db_identity (
 );
 INSERT INTO db_identity (id, uuid) VALUES (1, randomblob(16));
 "#,
+    // 4 (issue 11, trust): the audit keeps the OS account that ran the
+    // process next to the agent it acted as (`--agent`), and the database
+    // remembers when it was created (the earliest `received_at` intake takes
+    // is that minus `intake.backfill_days`).
+    r#"
+ALTER TABLE audit ADD COLUMN os_user TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS db_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT OR IGNORE INTO db_meta (key, value)
+    SELECT 'created_at', coalesce(min(created_at), CAST(strftime('%s','now') AS INTEGER))
+    FROM agents WHERE created_at > 0;
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -1,4 +1,5 @@
 //! Standard scripts (R16): maintained by supervisors, read by every agent.
+use crate::store::text_col;
 use rusqlite::{Connection, params};
 
 use crate::domain::script;
@@ -23,9 +24,9 @@ pub fn list(c: &Connection, lang: &str) -> Result<Vec<Script>> {
         .query_map([lang], |r| {
             Ok(Script {
                 id: r.get(0)?,
-                kind: r.get(1)?,
-                title: r.get(2)?,
-                body: r.get(3)?,
+                kind: text_col(r, 1)?,
+                title: text_col(r, 2)?,
+                body: text_col(r, 3)?,
                 version: r.get(4)?,
             })
         })?
@@ -44,11 +45,11 @@ pub fn all(c: &Connection) -> Result<Vec<ScriptDef>> {
         c.prepare_cached("SELECT key, kind, lang, title, body FROM scripts ORDER BY id")?;
     let rows = st.query_map([], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get(3)?,
-            r.get(4)?,
+            text_col(r, 0)?,
+            text_col(r, 1)?,
+            text_col(r, 2)?,
+            text_col(r, 3)?,
+            text_col(r, 4)?,
         ))
     })?;
     let mut defs: Vec<ScriptDef> = Vec::new();

@@ -1,12 +1,12 @@
 //! Settings in the `settings` table, read as [`Settings`] over the defaults.
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::settings::{Settings, default_pairs};
 use crate::error::{Error, Result};
 
 pub fn pairs(c: &Connection) -> Result<Vec<(String, String)>> {
     let mut st = c.prepare_cached("SELECT key, value FROM settings ORDER BY key")?;
-    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = st.query_map([], |r| Ok((super::text_col(r, 0)?, super::text_col(r, 1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -66,4 +66,20 @@ pub fn set(c: &Connection, key: &str, value: &str) -> Result<()> {
         params![key, value],
     )?;
     Ok(())
+}
+
+/// When the database was created (migration 3's `db_meta`); a database
+/// without the entry counts as created now.
+pub fn db_created(c: &Connection) -> Result<chrono::DateTime<chrono::Utc>> {
+    let at: Option<String> = c
+        .query_row(
+            "SELECT value FROM db_meta WHERE key = 'created_at'",
+            [],
+            |r| super::text_col(r, 0),
+        )
+        .optional()?;
+    let secs = at.and_then(|s| s.trim().parse::<i64>().ok());
+    Ok(secs
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(crate::clock::now))
 }

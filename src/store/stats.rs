@@ -12,6 +12,28 @@ pub struct Counts {
     pub agents: i64,
 }
 
+/// Whether `seed-demo` may add to this database: it holds no customer and
+/// no complaint yet, or only what an earlier seed-demo put there (its audit
+/// entry says so, and nothing but the demo's writes was audited since).
+pub fn only_demo_data(c: &Connection) -> Result<bool> {
+    let n = counts(c)?;
+    if n.customers == 0 && n.complaints == 0 {
+        return Ok(true);
+    }
+    let seeded: i64 = c.query_row(
+        "SELECT count(*) FROM audit WHERE action = 'seed_demo'",
+        [],
+        |r| r.get(0),
+    )?;
+    let real: i64 = c.query_row(
+        "SELECT count(*) FROM complaints WHERE id > coalesce(
+             (SELECT max(entity_id) FROM audit WHERE action = 'seed_demo'), 0)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(seeded > 0 && real == 0)
+}
+
 pub fn counts(c: &Connection) -> Result<Counts> {
     Ok(c.query_row(
         "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM complaints),

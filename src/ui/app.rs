@@ -3,7 +3,8 @@
 //! plain values (and rendered on a `TestBackend`).
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::domain::model::{Role, Severity};
+use crate::domain::access::Permission;
+use crate::domain::model::Severity;
 use crate::domain::queue::{self, Item, ItemKind};
 use crate::domain::sla::Badge;
 use crate::i18n::{Lang, Msg};
@@ -705,10 +706,12 @@ impl App {
         }
     }
 
-    fn need_role(&mut self, role: Role) -> bool {
-        if self.me.role >= role {
+    /// Asks `domain::access`; a refusal names the role needed.
+    fn need(&mut self, p: crate::domain::access::Permission) -> bool {
+        let Err(refused) = crate::domain::access::check(self.me.role, p) else {
             return true;
-        }
+        };
+        let role = refused.needed;
         let text = format!(
             "{}{}",
             Msg::NotAllowed.text(self.lang),
@@ -798,19 +801,19 @@ impl App {
                     (_, Severity::Major) => Severity::Important,
                     _ => Severity::General,
                 };
-                if a == Action::LowerSeverity && !self.need_role(Role::Supervisor) {
+                if a == Action::LowerSeverity && !self.need(Permission::LowerSeverity) {
                     return vec![];
                 }
                 vec![Effect::SetSeverity(i.id, to)]
             }
             Action::Reassign => {
-                if !self.need_role(Role::Supervisor) || self.need_complaint().is_none() {
+                if !self.need(Permission::Reassign) || self.need_complaint().is_none() {
                     return vec![];
                 }
                 vec![Effect::LoadAgents]
             }
             Action::Acknowledge => {
-                if !self.need_role(Role::Supervisor) {
+                if !self.need(Permission::AcknowledgeMajor) {
                     return vec![];
                 }
                 // The selected major, else the oldest unacknowledged one, so

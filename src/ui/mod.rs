@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::keymap::Keymap;
-use crate::store::{Db, OpenMode, Store, agents, poller, settings};
+use crate::store::{Db, OpenMode, Store, poller, settings};
 
 pub mod app;
 mod archive;
@@ -57,22 +57,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         msg: e,
     })?;
     let mut db = Db::open(&opts.db, OpenMode::Existing)?;
-    let login = opts.agent.clone().unwrap_or_else(crate::paths::os_user);
-    let me = match db.read(|c| agents::by_login(c, &login)) {
-        Ok(a) if a.active => a,
-        Ok(_) => {
-            return Err(Error::Denied(format!(
-                "agent {login:?} is inactive; ask an administrator"
-            )));
-        }
-        Err(Error::NotFound(_)) => {
-            return Err(Error::Denied(format!(
-                "no agent {login:?} in {}; use --agent LOGIN or ask an administrator to add you",
-                opts.db.display()
-            )));
-        }
-        Err(e) => return Err(e),
-    };
+    let me = crate::identity::resolve(&mut db, opts.agent.as_deref())?;
     tracing::info!(agent = %crate::text::for_display(&me.login), db = %opts.db.display(), "TUI session started");
     let user_keys = crate::paths::config_dir().map(|d| d.join("keymap.toml"));
     let keymap =

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::app::{App, Overlay, View};
 use super::theme::Theme;
 use super::{call_view, customer_view, detail_view, form_view, queue_view, search_view};
-use crate::domain::model::Role;
 use crate::domain::sla::Badge;
 use crate::i18n::{self, Msg};
 use crate::keymap::{Action, Context};
@@ -25,7 +24,11 @@ pub fn render(f: &mut Frame<'_>, app: &App) {
         f.render_widget(msg, area);
         return;
     }
-    let alert = app.me.role >= Role::Supervisor && app.unacknowledged_majors() > 0;
+    // R12: the alert is for those who can acknowledge.
+    let alert = crate::domain::access::allows(
+        app.me.role,
+        crate::domain::access::Permission::AcknowledgeMajor,
+    ) && app.unacknowledged_majors() > 0;
     let rows = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -146,7 +149,8 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let ctx = app.context();
-    let supervisor = app.me.role >= Role::Supervisor;
+    let supervisor =
+        crate::domain::access::allows(app.me.role, crate::domain::access::Permission::Reassign);
     let hints: &[(Action, Msg)] = match ctx {
         Context::Queue if supervisor && app.unacknowledged_majors() > 0 => &[
             (Action::Claim, Msg::HintClaim),

@@ -49,8 +49,9 @@ impl TempDb {
     }
 }
 
-pub fn hotline(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
+/// The real binary on `db` with stdin, stdout and stderr piped, running.
+pub fn spawn_hotline(db: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(BIN)
         .arg("--db")
         .arg(db)
         .args(args)
@@ -59,7 +60,17 @@ pub fn hotline(db: &Path, args: &[&str], stdin: &str) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn hotline");
+        .expect("spawn hotline")
+}
+
+/// `hotline --agent LOGIN claim -`: opens the database, checks the agent,
+/// then waits for numbers on stdin.
+pub fn claimer(db: &Path, login: &str) -> std::process::Child {
+    spawn_hotline(db, &["--agent", login, "claim", "-"])
+}
+
+pub fn hotline(db: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = spawn_hotline(db, args);
     if let Some(mut i) = child.stdin.take() {
         // The child may exit early on bad input and close its stdin.
         let _ = i.write_all(stdin.as_bytes());
