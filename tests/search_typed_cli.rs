@@ -26,7 +26,7 @@ K006,王五,13600007777,,C\n";
 fn setup() -> TempDb {
     let db = TempDb::new();
     db.add_agent("lina", "Li Na", "agent");
-    db.add_agent("root", "Admin", "admin");
+    // The OS user who ran `init` is the admin (identity from the uid).
     let file = db.dir.path().join("c.csv");
     let (bytes, _, _) = encoding_rs::GB18030.encode(CUSTOMERS);
     std::fs::write(&file, &bytes).expect("write");
@@ -84,34 +84,14 @@ fn southern_pinyin_is_off_until_an_admin_turns_it_on() {
     let db = setup();
     // Off: chenlin is 陈林 only (岑宁, cen ning, is two letters away).
     assert_eq!(search(&db, "chenlin").0, vec!["K005"]);
-    let bad = db.run(
-        &[
-            "--agent",
-            "root",
-            "settings",
-            "set",
-            "search.fuzzy_pinyin",
-            "maybe",
-        ],
-        "",
-    );
+    let bad = db.run(&["settings", "set", "search.fuzzy_pinyin", "maybe"], "");
     assert!(!bad.status.success());
     assert!(
         stderr(&bad).contains("search.fuzzy_pinyin"),
         "{}",
         stderr(&bad)
     );
-    let ok = db.run(
-        &[
-            "--agent",
-            "root",
-            "settings",
-            "set",
-            "search.fuzzy_pinyin",
-            "on",
-        ],
-        "",
-    );
+    let ok = db.run(&["settings", "set", "search.fuzzy_pinyin", "on"], "");
     assert!(ok.status.success(), "{}", stderr(&ok));
     let (codes, err) = search(&db, "cenlin");
     assert_eq!(codes.len(), 2, "{codes:?}");
