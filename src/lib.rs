@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod keymap;
 pub mod paths;
+pub mod report;
 pub mod search;
 
 pub mod store;

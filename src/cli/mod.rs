@@ -15,6 +15,8 @@ mod claim;
 mod import;
 mod init;
 mod intake;
+mod output;
+mod report;
 mod scripts;
 mod search;
 mod seed;
@@ -72,6 +74,12 @@ pub enum Command {
     Audit(audit::Args),
     /// Import customers from a CSV file (UTF-8 or GB18030; supervisors and up)
     Import(import::Args),
+    /// The monthly report (R28) or the year-end open list (R29; supervisors and up)
+    Report(report::Args),
+    /// Export major complaints with their history as a separate file (R32)
+    Export(report::ExportArgs),
+    /// Open the TUI straight on the live wallboard (supervisors and up)
+    Wallboard,
 }
 
 impl Cli {
@@ -85,6 +93,7 @@ impl Cli {
             agent: self.agent.clone().or(default_agent.map(str::to_string)),
             lang: self.lang.clone(),
             keymap: self.keymap.clone(),
+            wallboard: false,
         }
     }
 
@@ -131,6 +140,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Search(a)) => search::run(&cli, a),
         Some(Command::Audit(a)) => audit::run(&cli, a),
         Some(Command::Import(a)) => import::run(&cli, a),
+        Some(Command::Report(a)) => report::run(&cli, a),
+        Some(Command::Export(a)) => report::export(&cli, a),
+        Some(Command::Wallboard) => {
+            let mut o = cli.tui_options(cli.db_path(), None);
+            o.wallboard = true;
+            crate::ui::run(o)
+        }
         None if cli.demo => seed::demo(&cli),
         None => crate::ui::run(cli.tui_options(cli.db_path(), None)),
     }

@@ -41,6 +41,9 @@ pub struct Settings {
     pub survey_questions: Vec<(String, String)>,
     /// Departments a complaint can be transferred to, (zh, en).
     pub departments: Vec<(String, String)>,
+    /// Agent presence (wallboard): idle and away after this long without a
+    /// key, offline when a session has not beaten for this long.
+    pub presence: super::presence::Thresholds,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -75,6 +78,9 @@ pub fn default_pairs(tz: &str) -> Vec<(String, String)> {
         ("target.callback_success", "50"),
         ("target.survey_completion", "60"),
         ("target.resolution", "95"),
+        ("presence.idle_minutes", "5"),
+        ("presence.away_minutes", "15"),
+        ("presence.offline_seconds", "60"),
         ("center.name_zh", "客户服务中心"),
         ("center.name_en", "Customer Service Center"),
         (
@@ -136,6 +142,24 @@ where
         return Err(bad(key, value, format!("must be between {lo} and {hi}")));
     }
     Ok(n)
+}
+
+fn presence<'a>(get: &impl Fn(&str) -> &'a str) -> Result<super::presence::Thresholds, String> {
+    let (i, a, o) = (
+        "presence.idle_minutes",
+        "presence.away_minutes",
+        "presence.offline_seconds",
+    );
+    let idle: i64 = number(i, get(i), 1, 24 * 60)?;
+    let away: i64 = number(a, get(a), 1, 24 * 60)?;
+    if away <= idle {
+        return Err(bad(a, get(a), format!("must be longer than {i} ({idle})")));
+    }
+    Ok(super::presence::Thresholds {
+        idle: idle * 60,
+        away: away * 60,
+        offline: number(o, get(o), 3, 3600)?,
+    })
 }
 
 impl Settings {
@@ -240,6 +264,7 @@ impl Settings {
             center_name_en: get("center.name_en").to_string(),
             survey_questions: pairs_list("survey.questions", get("survey.questions"))?,
             departments: pairs_list("departments", get("departments"))?,
+            presence: presence(&get)?,
         })
     }
 

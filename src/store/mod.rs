@@ -24,12 +24,16 @@ pub mod customer_keys;
 pub mod customers;
 pub mod drafts;
 pub mod init;
+pub mod major;
 pub mod poller;
+pub mod presence;
 pub mod queue;
+pub mod report;
 pub mod schema;
 pub mod scripts;
 pub mod settings;
 pub mod stats;
+pub mod wallboard;
 mod writer;
 
 pub use writer::Store;

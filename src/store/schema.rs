@@ -287,6 +287,17 @@ BEGIN
     UPDATE customers SET rev = (SELECT rev FROM customer_rev) WHERE id = OLD.customer_id;
 END;
 "#,
+    // 3 (issue 8, reports and wallboard): indexes only. The monthly report
+    // (R28) counts callbacks by due time and surveys by time, the wallboard
+    // (R27) today's calls per agent and today's failed callbacks; the open list
+    // at a month's or year's end (R29) walks complaints closed after it.
+    r#"
+CREATE INDEX IF NOT EXISTS callbacks_by_due ON callbacks(due_at);
+CREATE INDEX IF NOT EXISTS contacts_by_started ON contacts(started_at);
+CREATE INDEX IF NOT EXISTS callbacks_failed ON callbacks(updated_at) WHERE status = 'failed';
+CREATE INDEX IF NOT EXISTS complaints_by_closed ON complaints(closed_at) WHERE closed_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS complaints_major ON complaints(registered_at) WHERE severity = 'major';
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -47,6 +47,8 @@ pub struct Options {
     pub agent: Option<String>,
     pub lang: Option<String>,
     pub keymap: Option<String>,
+    /// `hotline wallboard`: open straight on the wallboard.
+    pub wallboard: bool,
 }
 
 /// Everything that can go wrong is checked before the screen opens, so a
