@@ -281,8 +281,9 @@ messages! {
     WbLast30 => "近30天受理", "Intake, last 30 days";
     WbCategories => "未结投诉分类（帕累托）", "Open by category (Pareto)";
     WbHint => "Tab 选择数字  Enter 查看对应投诉  a 确认重大投诉  m 月报  Esc 返回", "Tab pick a number  Enter its complaints  a acknowledge  m report  Esc back";
-    WbReminder => "提醒：上月报告尚未生成（R28，每月10日前）：", "Reminder: last month's report is not produced yet (R28, due by the 10th): ";
-    WbReminderLate => "已逾期！上月报告尚未生成（R28）：", "OVERDUE: last month's report is not produced (R28): ";
+    WbReminder => "R28 提醒：{month} 月报尚未生成（每月10日前）", "R28: the report for {month} is not produced yet (due by the 10th)";
+    WbReminderLate => "R28 逾期：{month} 月报尚未生成", "R28 OVERDUE: the report for {month} is not produced";
+    WbPick => "选择数字", "pick a number";
     WbPage => "页", "page";
     WbLoading => "加载中…", "loading…";
     WbRefused => "实时看板仅限主管及以上角色", "The wallboard is for supervisors and up";

@@ -64,7 +64,7 @@ fn action_and_context_names_round_trip_and_match_serde() {
         let via_serde: Context = toml::Value::String(c.name().into()).try_into().unwrap();
         assert_eq!(via_serde, *c, "serde name of {c:?}");
     }
-    assert_eq!(Action::ALL.len(), 36);
+    assert_eq!(Action::ALL.len(), 37);
     assert_eq!(Context::ALL.len(), 9);
     assert_eq!(Action::StartWork.name(), "start_work");
     assert!("Claim".parse::<Action>().is_err());
@@ -533,7 +533,18 @@ fn expected(ctx: Context) -> &'static [Action] {
             Quit, Back, ScrollUp, ScrollDown, PageUp, PageDown, Top, Bottom,
         ],
         Context::Wallboard => &[
-            Quit, Help, Back, ScrollUp, ScrollDown, PageUp, PageDown, NextPane, PrevPane,
+            Quit,
+            Help,
+            Back,
+            ScrollUp,
+            ScrollDown,
+            PageUp,
+            PageDown,
+            NextPane,
+            PrevPane,
+            Open,
+            Acknowledge,
+            OpenReport,
         ],
     }
 }
@@ -1082,6 +1093,9 @@ fn default_keys_are_the_agreed_ones() {
         (HELP_CTX, "Esc", Back),
         (HELP_CTX, "q", Back),
         (Wallboard, "Esc", Back),
+        (Wallboard, "Enter", Open),
+        (Wallboard, "a", Acknowledge),
+        (Wallboard, "m", OpenReport),
     ];
     let vim_only: &[(Context, &str, Action)] = &[
         (Queue, "l", Open),

@@ -26,6 +26,8 @@ pub enum Filter {
     Unassigned,
     All,
     Breached,
+    /// The complaints behind a number on the wallboard.
+    Board(crate::domain::wallboard::Jump),
 }
 
 impl Filter {
@@ -35,6 +37,7 @@ impl Filter {
             Filter::Unassigned => Msg::FilterUnassigned,
             Filter::All => Msg::FilterAll,
             Filter::Breached => Msg::FilterBreached,
+            Filter::Board(_) => Msg::FilterBoard,
         }
     }
 }
@@ -56,6 +59,9 @@ pub enum View {
     Search,
     /// One customer's record, see `ui::archive`.
     Customer,
+    /// The supervisor wallboard and the report view, see `ui::wallboard`.
+    Wallboard,
+    Report,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +93,10 @@ pub enum Event {
     Summaries(Result<Vec<Summary>, String>),
     CustomerLoaded(Box<Result<Record, String>>),
     Paste(String),
+    Wallboard(Box<Result<crate::domain::wallboard::Facts, String>>),
+    Report(Box<Result<crate::domain::report::Report, String>>),
+    /// The presence file changed (only the wallboard cares).
+    PresenceChanged,
     Quit,
 }
 
@@ -130,6 +140,8 @@ pub enum Effect {
         id: i64,
         purpose: Purpose,
     },
+    LoadWallboard,
+    LoadReport(crate::domain::report::Month),
 }
 
 const FLASH_SECS: i64 = 4;
@@ -183,6 +195,9 @@ pub struct App {
     pub customer_back: View,
     /// The customer index of this process (none in tests without one).
     pub archive: Option<std::sync::Arc<Live>>,
+    pub wallboard: Option<super::wallboard::WallboardState>,
+    pub report: Option<super::wallboard::ReportState>,
+    pub presence_thresholds: crate::domain::presence::Thresholds,
 }
 
 impl App {
@@ -218,6 +233,9 @@ impl App {
             customer: None,
             customer_back: View::Queue,
             archive: None,
+            wallboard: None,
+            report: None,
+            presence_thresholds: crate::domain::settings::Settings::defaults().presence,
         }
     }
 
@@ -253,7 +271,11 @@ impl App {
         };
         let badge = queue::next_boundary(&self.items, self.now).unwrap_or(i64::MAX);
         let flash = self.flash.as_ref().map_or(i64::MAX, |f| f.until);
-        minute.min(badge).min(flash).min(self.next_auto_close)
+        minute
+            .min(badge)
+            .min(flash)
+            .min(self.next_auto_close)
+            .min(self.wallboard_wakeup())
     }
 
     /// Like `next_wakeup`, in milliseconds, including a pending draft save.
@@ -288,12 +310,15 @@ impl App {
             Filter::Mine => i.assignee_id == Some(self.me.id),
             Filter::Unassigned => i.assignee_id.is_none(),
             Filter::Breached => i.badge(self.now) == Badge::Breached,
+            Filter::Board(j) => {
+                j.matches(i, self.now, super::effects::end_of_today(self.now, self.tz))
+            }
         }
     }
 
     /// Re-sorts for the current time and re-filters, keeping the selection
     /// on the same item when it is still shown.
-    fn refresh_view(&mut self) {
+    pub(crate) fn refresh_view(&mut self) {
         let keep = self.selected_item().map(|i| (i.kind, i.id));
         self.refresh_keeping(keep);
     }
@@ -358,6 +383,7 @@ impl App {
             (Overlay::None, View::Queue) => Context::Queue,
             (Overlay::None, View::Search) => Context::Search,
             (Overlay::None, View::Customer) => Context::Customer,
+            (Overlay::None, View::Wallboard | View::Report) => Context::Wallboard,
         }
     }
 
@@ -370,8 +396,12 @@ impl App {
             self.flash = None;
             self.dirty = true;
         }
+        let board_crossed = self.wallboard_wakeup() <= now;
         if crossed {
             self.refresh_view();
+        }
+        if crossed || board_crossed {
+            self.recompute_board();
         }
         let mut fx = self.take_draft(false).into_iter().collect::<Vec<_>>();
         if now >= self.next_auto_close {
@@ -462,7 +492,17 @@ impl App {
                 self.dirty = true;
                 vec![]
             }
-            Event::DbChanged => self.reload(),
+            Event::DbChanged => {
+                let mut fx = self.reload();
+                fx.extend(self.load_wallboard());
+                fx
+            }
+            Event::PresenceChanged => self.load_wallboard(),
+            Event::Wallboard(r) => self.wallboard_loaded(*r),
+            Event::Report(r) => {
+                self.report_loaded(*r);
+                vec![]
+            }
             Event::Index => {
                 self.index_changed();
                 vec![]
@@ -489,6 +529,7 @@ impl App {
                     Ok(items) => {
                         self.loaded = true;
                         self.set_items(items);
+                        self.recompute_board();
                         // The open detail may have changed too.
                         self.detail = None;
                         fx.extend(self.detail_effect());
@@ -714,6 +755,12 @@ impl App {
 
     pub fn action(&mut self, a: Action) -> Vec<Effect> {
         self.dirty = true;
+        if matches!(self.view, View::Wallboard | View::Report)
+            && self.overlay == Overlay::None
+            && let Some(fx) = self.wallboard_action(a)
+        {
+            return fx;
+        }
         match a {
             Action::Quit => {
                 self.quit = true;
@@ -730,6 +777,7 @@ impl App {
             Action::Back => {
                 if self.overlay != Overlay::None {
                     self.overlay = Overlay::None;
+                } else if self.back_to_wallboard() {
                 } else {
                     self.view = View::Queue;
                 }
@@ -834,8 +882,9 @@ impl App {
             Action::NewComplaint => vec![Effect::LoadForm],
             Action::OpenSearch => self.open_search(),
             Action::OpenCustomer => self.open_customer_of_item(),
-            Action::OpenWallboard
-            | Action::NextScript
+            Action::OpenWallboard => self.open_wallboard(),
+            Action::OpenReport => vec![],
+            Action::NextScript
             | Action::PrevScript
             | Action::PickOutcome
             | Action::EditNote

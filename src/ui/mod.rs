@@ -32,13 +32,17 @@ mod effects;
 pub mod form;
 mod form_view;
 pub mod format;
+mod presence;
 mod queue_view;
 pub mod render;
+pub mod report_view;
 pub mod search;
 mod search_view;
 pub mod terminal;
 pub mod textarea;
 pub mod theme;
+pub mod wallboard;
+pub mod wallboard_view;
 
 use app::{App, Event};
 
@@ -81,11 +85,22 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             field: "keymap".into(),
             msg: e.to_string(),
         })?;
-    let tz = db.read(|c| settings::load(c))?.calendar.tz;
+    if opts.wallboard && !crate::domain::report::may_supervise(me.role) {
+        return Err(Error::Denied(format!(
+            "{}: the wallboard is for supervisors and up",
+            me.login
+        )));
+    }
+    let loaded = db.read(|c| settings::load(c))?;
+    let tz = loaded.calendar.tz;
     let store = Store::spawn(db)?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut app = App::new(me, lang, keymap, crate::clock::now().timestamp(), color);
     app.tz = tz;
+    app.presence_thresholds = loaded.presence;
+    if opts.wallboard {
+        let _ = app.open_wallboard();
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -142,6 +157,19 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
         follow.changed();
         changes.send(Event::DbChanged).is_ok()
     })?;
+    // The presence file: this session's heartbeat, and the wallboard's
+    // view of everyone's (only the wallboard reloads on it).
+    let pt = app.presence_thresholds;
+    let mut beacon = presence::Reporter::start(&path, app.me.id, crate::clock::now().timestamp());
+    let presence_tx = tx.clone();
+    let _presence_poller = crate::store::presence::open(&path).ok().and_then(|_| {
+        poller::spawn(
+            &crate::store::presence::path_for(&path),
+            poller::DEFAULT_INTERVAL,
+            move || presence_tx.send(Event::PresenceChanged).is_ok(),
+        )
+        .ok()
+    });
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let tick = |app: &mut App| {
@@ -165,29 +193,36 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
             break;
         }
         let now = crate::clock::now();
-        let wait_ms =
-            (app.next_wakeup() * 1000 - now.timestamp_millis()).clamp(10, 3_600_000) as u64;
+        let wake = app
+            .next_wakeup()
+            .min(beacon.due_at(&pt).max(now.timestamp()));
+        let wait_ms = (wake * 1000 - now.timestamp_millis()).clamp(10, 3_600_000) as u64;
         let ev = tokio::select! {
             Some(ev) = rx.recv() => ev,
             _ = tokio::time::sleep(Duration::from_millis(wait_ms)) => Event::Tick,
             _ = sigterm.recv() => Event::Quit,
             _ = sighup.recv() => Event::Quit,
         };
-        let t = tick(&mut app);
-        let fx = app.handle(ev, t);
+        let key = matches!(ev, Event::Key(_) | Event::Paste(_));
+        let at = tick(&mut app);
+        let fx = app.handle(ev, at);
         effects::spawn(fx, &app, &store, &tx);
+        beacon.observe(&app, key, at, &pt);
         // Drain whatever else is waiting (a paste, a burst of changes)
         // before drawing once.
         while let Ok(ev) = rx.try_recv() {
-            let t = tick(&mut app);
-            let fx = app.handle(ev, t);
+            let key = matches!(ev, Event::Key(_) | Event::Paste(_));
+            let at = tick(&mut app);
+            let fx = app.handle(ev, at);
             effects::spawn(fx, &app, &store, &tx);
+            beacon.observe(&app, key, at, &pt);
         }
         // One search query for everything typed since the last draw.
         let fx = app.run_search();
         effects::spawn(fx, &app, &store, &tx);
     }
     live.stop();
+    beacon.end();
     // R18: an unsaved note is written before the process ends (quit,
     // SIGTERM, SIGHUP), and waited for.
     if let Some(app::Effect::SaveDraft { context, body }) = app.take_draft(true) {

@@ -112,6 +112,14 @@ fn body(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         customer_view::render(f, area, app, theme);
         return;
     }
+    if app.view == View::Wallboard {
+        super::wallboard_view::render(f, area, app, theme);
+        return;
+    }
+    if app.view == View::Report {
+        super::report_view::render(f, area, app, theme);
+        return;
+    }
     if area.width >= 120 {
         // The queue never gets narrower than on an 80-column terminal, so a
         // wider screen never cuts a name or a masked phone that 80 columns
@@ -195,6 +203,14 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             f.render_widget(Paragraph::new(format!(" {text}")).style(theme.key()), area);
             return;
         }
+        Context::Wallboard => &[
+            (Action::NextPane, Msg::WbPick),
+            (Action::Open, Msg::HintOpen),
+            (Action::Acknowledge, Msg::HintAck),
+            (Action::OpenReport, Msg::RvTitle),
+            (Action::PageDown, Msg::WbPage),
+            (Action::Back, Msg::HintBack),
+        ],
         _ => &[
             (Action::Back, Msg::HintBack),
             (Action::Confirm, Msg::HintConfirm),
