@@ -42,9 +42,7 @@ fn bar_svg(list: &[(String, i64)]) -> String {
     let max = list.iter().map(|x| x.1).max().unwrap_or(0).max(1);
     let row = 16;
     let h = row * list.len().max(1);
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"{h}\" viewBox=\"0 0 600 {h}\" role=\"img\">"
-    );
+    let mut s = format!("<svg width=\"600\" height=\"{h}\" viewBox=\"0 0 600 {h}\" role=\"img\">");
     for (i, (label, n)) in list.iter().enumerate() {
         let y = i * row;
         let w = (*n as f64 / max as f64 * 380.0).round();
