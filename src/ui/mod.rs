@@ -98,13 +98,10 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let mut app = App::new(me, lang, keymap, crate::clock::now().timestamp(), color);
     app.tz = tz;
     app.presence_thresholds = loaded.presence;
-    if opts.wallboard {
-        let _ = app.open_wallboard();
-    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(event_loop(app, store, opts.db))?;
+    rt.block_on(event_loop(app, store, opts.db, opts.wallboard))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -138,7 +135,7 @@ fn spawn_input(tx: mpsc::UnboundedSender<Event>) -> io::Result<()> {
     Ok(())
 }
 
-async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
+async fn event_loop(mut app: App, store: Store, path: PathBuf, wallboard: bool) -> Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     terminal::install_panic_hook();
     let guard = terminal::Guard::enter()?;
@@ -178,7 +175,10 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
         now.timestamp()
     };
     let t = tick(&mut app);
-    let fx = app.handle(Event::DbChanged, t);
+    let mut fx = app.handle(Event::DbChanged, t);
+    if wallboard {
+        fx.extend(app.open_wallboard());
+    }
     effects::spawn(fx, &app, &store, &tx);
     let panic_after_draw = std::env::var_os("HOTLINE_TEST_PANIC").is_some();
     loop {
