@@ -1104,3 +1104,25 @@ fn r32_major_complaints_exported_with_their_history() {
         2
     );
 }
+
+#[test]
+fn r28_the_wallboard_reminder_lasts_until_the_report_is_produced() {
+    use hotline::domain::report::Reminder;
+    let db = fixture();
+    let now = at(12, 2, 12);
+    let reminder = || {
+        let mut d =
+            hotline::store::Db::open(&db.path, hotline::store::OpenMode::Existing).expect("open");
+        d.read_with_settings(|c, s| hotline::store::wallboard::facts(c, s, now, true))
+            .expect("facts")
+            .reminder
+    };
+    match reminder() {
+        Some(Reminder::Due { month, overdue }) => {
+            assert_eq!((month.label(), overdue), ("2026-11".into(), false))
+        }
+        other => panic!("expected a reminder, got {other:?}"),
+    }
+    report(&db, "html", "zh");
+    assert_eq!(reminder(), Some(Reminder::None));
+}

@@ -166,6 +166,7 @@ fn facts() -> Facts {
         last30: (0..30).map(|d| 20 + (d * 7) % 13).collect(),
         month: hotline::domain::report::rates(&counts, &s),
         month_label: "2026-12".into(),
+        month_at: Some(n),
         reminder: Some(Reminder::Due {
             month: Month::new(2026, 11, chrono_tz::Asia::Shanghai).expect("month"),
             overdue: false,
@@ -330,4 +331,46 @@ fn r28_acknowledge_from_the_board_names_the_oldest_major() {
     assert_eq!(fx, vec![hotline::ui::app::Effect::Acknowledge(2)]);
     let s = screen(&app, 80, 24);
     assert!(s.contains("C20261201-0002"), "{s}");
+}
+
+#[test]
+fn r28_report_view_from_the_board_scrolls_and_changes_month() {
+    use hotline::domain::report::Month;
+    use hotline::ui::app::Effect;
+    let mut app = board(Lang::En);
+    let tz = chrono_tz::Asia::Shanghai;
+    let dec = Month::new(2026, 12, tz).expect("month");
+    assert_eq!(
+        app.action(Action::OpenReport),
+        vec![Effect::LoadReport(dec)]
+    );
+    assert_eq!(app.view, View::Report);
+    // Never a month that has not begun.
+    assert_eq!(app.action(Action::NextPane), Vec::<Effect>::new());
+    let nov = Month::new(2026, 11, tz).expect("month");
+    assert_eq!(app.action(Action::PrevPane), vec![Effect::LoadReport(nov)]);
+    let counts = hotline::domain::report::MonthCounts {
+        complaints: 3,
+        ..Default::default()
+    };
+    let r = hotline::domain::report::build(
+        nov,
+        counts,
+        &[],
+        vec![],
+        vec![],
+        &Settings::defaults(),
+        now(),
+    );
+    app.handle(Event::Report(Box::new(Ok(r))), now());
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("Monthly complaint report 2026-11") && s.contains("Complaints: 3"),
+        "{s}"
+    );
+    app.action(Action::PageDown);
+    let scrolled = screen(&app, 80, 24);
+    assert!(!scrolled.contains("Complaints: 3"), "{scrolled}");
+    app.action(Action::Back);
+    assert_eq!(app.view, View::Wallboard);
 }

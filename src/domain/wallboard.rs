@@ -87,8 +87,10 @@ pub struct Facts {
     pub intake: Vec<(i64, i64)>,
     /// Complaints per day of the last 30 days, oldest first.
     pub last30: Vec<i64>,
-    /// This month's R26 figures.
+    /// This month's R26 figures, and when they were counted (none: not
+    /// counted this time, the previous ones still hold).
     pub month: Vec<Rate>,
+    pub month_at: Option<i64>,
     pub month_label: String,
     pub reminder: Option<Reminder>,
 }

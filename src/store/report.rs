@@ -98,10 +98,11 @@ pub fn month_counts(c: &Connection, m: Month, as_of: i64, full: bool) -> Result<
         let p = params![start, end, as_of];
         out.by_category = counts(
             c,
-            "SELECT k.code, k.name_zh, k.name_en, count(*) FROM complaints x
-             JOIN categories k ON k.id = x.category_id
-             WHERE x.registered_at >= ?1 AND x.registered_at < ?2 AND x.registered_at < ?3
-             GROUP BY k.id ORDER BY count(*) DESC, k.sort, k.code",
+            "SELECT k.code, k.name_zh, k.name_en, n FROM (
+                SELECT category_id, count(*) AS n FROM complaints
+                WHERE registered_at >= ?1 AND registered_at < ?2 AND registered_at < ?3
+                GROUP BY category_id)
+             JOIN categories k ON k.id = category_id ORDER BY n DESC, k.sort, k.code",
             p,
         )?;
         out.by_severity = counts(
@@ -128,10 +129,11 @@ pub fn month_counts(c: &Connection, m: Month, as_of: i64, full: bool) -> Result<
 pub fn top_problems(c: &Connection, m: Month, as_of: i64) -> Result<Vec<Problem>> {
     let cats = counts(
         c,
-        "SELECT k.code, k.name_zh, k.name_en, count(*) FROM complaints x
-         JOIN categories k ON k.id = x.category_id
-         WHERE x.registered_at >= ?1 AND x.registered_at < ?2 AND x.registered_at < ?3
-         GROUP BY k.id ORDER BY count(*) DESC, k.sort, k.code LIMIT 10",
+        "SELECT k.code, k.name_zh, k.name_en, n FROM (
+            SELECT category_id, count(*) AS n FROM complaints
+            WHERE registered_at >= ?1 AND registered_at < ?2 AND registered_at < ?3
+            GROUP BY category_id)
+         JOIN categories k ON k.id = category_id ORDER BY n DESC, k.sort, k.code LIMIT 10",
         params![m.start, m.end, as_of],
     )?;
     let mut st = c.prepare_cached(
@@ -177,9 +179,10 @@ pub fn open_at(c: &Connection, at: i64) -> Result<Vec<OpenItem>> {
          FROM complaints x JOIN categories k ON k.id = x.category_id
          LEFT JOIN agents a ON a.id = x.assignee_id";
     let sql = format!(
-        // Two index walks: still open now (the partial index), and closed
-        // after the instant (by closed_at).
-        "SELECT {cols} WHERE x.status <> 'closed' AND x.registered_at < ?1
+        // Two index walks: still open now (the partial index; `+` keeps
+        // the planner off the registered_at index), and closed after the
+        // instant (by closed_at).
+        "SELECT {cols} WHERE x.status <> 'closed' AND +x.registered_at < ?1
          UNION ALL
          SELECT {cols} WHERE x.closed_at >= ?1 AND x.registered_at < ?1
          ORDER BY 8, 1"

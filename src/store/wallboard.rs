@@ -11,6 +11,11 @@ use crate::error::Result;
 
 use super::report as store_report;
 
+/// How stale the wallboard's month figures may get, in seconds: counting
+/// the month so far reads ~40k index entries at 1M complaints (tens of ms),
+/// too much to repeat on every change; everything else is counted each time.
+pub const MONTH_EVERY: i64 = 10;
+
 fn pairs(c: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<(i64, i64)>> {
     let mut st = c.prepare_cached(sql)?;
     let rows = st.query_map(p, |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -18,7 +23,10 @@ fn pairs(c: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<(i64
 }
 
 /// Everything but the presence sessions (they live in their own file).
-pub fn facts(c: &Connection, s: &Settings, now: i64) -> Result<Facts> {
+/// `with_month`: also count this month's R26 figures and the R28 reminder
+/// (a scan of the month so far; the wallboard does it at most every
+/// [`MONTH_EVERY`] seconds).
+pub fn facts(c: &Connection, s: &Settings, now: i64, with_month: bool) -> Result<Facts> {
     let tz = s.calendar.tz;
     let today = day_start(now, tz);
     let yesterday = day_start(today - 12 * 3600, tz);
@@ -65,7 +73,7 @@ pub fn facts(c: &Connection, s: &Settings, now: i64) -> Result<Facts> {
             *x += n;
         }
     }
-    let month = Month::of(now, tz);
+    let month = Month::of(now, tz).filter(|_| with_month);
     let (rates, label, reminder) = match month {
         Some(m) => {
             let counts = store_report::month_counts(c, m, now, false)?;
@@ -87,6 +95,7 @@ pub fn facts(c: &Connection, s: &Settings, now: i64) -> Result<Facts> {
         callbacks_failed_today: failed,
         intake,
         last30,
+        month_at: with_month.then_some(now),
         month: rates,
         month_label: label,
         reminder,

@@ -140,7 +140,8 @@ pub enum Effect {
         id: i64,
         purpose: Purpose,
     },
-    LoadWallboard,
+    /// The board's facts; `true`: this month's figures too.
+    LoadWallboard(bool),
     LoadReport(crate::domain::report::Month),
 }
 

@@ -260,13 +260,13 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await
                         .map_err(|e| describe(e, lang)),
                 )),
-                Effect::LoadWallboard => Event::Wallboard(Box::new(
+                Effect::LoadWallboard(with_month) => Event::Wallboard(Box::new(
                     store
                         .run(move |db| {
                             let sessions = crate::store::presence::open(db.path())
                                 .and_then(|p| crate::store::presence::list(&p));
                             let mut f = db.read_with_settings(|c, s| {
-                                crate::store::wallboard::facts(c, s, now)
+                                crate::store::wallboard::facts(c, s, now, with_month)
                             })?;
                             f.sessions = sessions?;
                             Ok(f)

@@ -116,7 +116,14 @@ impl App {
             return vec![];
         }
         wb.loading = true;
-        vec![Effect::LoadWallboard]
+        let (now, tz) = (self.now, self.tz);
+        let fresh = wb.facts.as_ref().is_some_and(|f| {
+            f.month_at.is_some_and(|t| {
+                now - t < crate::store::wallboard::MONTH_EVERY
+                    && Month::of(t, tz).map(|m| m.start) == Month::of(now, tz).map(|m| m.start)
+            })
+        });
+        vec![Effect::LoadWallboard(!fresh)]
     }
 
     pub(crate) fn wallboard_loaded(&mut self, r: Result<Facts, String>) -> Vec<Effect> {
@@ -125,8 +132,17 @@ impl App {
         };
         wb.loading = false;
         match r {
-            Ok(f) => {
+            Ok(mut f) => {
                 wb.thresholds = self.presence_thresholds;
+                // Month figures not counted this time: keep the last ones.
+                if f.month_at.is_none()
+                    && let Some(old) = wb.facts.take()
+                {
+                    f.month = old.month;
+                    f.month_at = old.month_at;
+                    f.month_label = old.month_label;
+                    f.reminder = old.reminder;
+                }
                 wb.facts = Some(f);
                 wb.error = None;
             }
@@ -257,7 +273,10 @@ impl App {
                 } else {
                     Month::of(r.month.end, tz).filter(|m| m.start <= this.start)
                 };
-                let to = to?;
+                // At the current month there is no next one: nothing moves.
+                let Some(to) = to else {
+                    return Some(vec![]);
+                };
                 r.month = to;
                 r.report = None;
                 r.scroll = 0;
