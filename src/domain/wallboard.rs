@@ -274,50 +274,18 @@ pub fn next_boundary(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::CustomerClass;
     use crate::domain::queue::Clock;
 
-    pub(crate) fn item(id: i64, status: Status, severity: Severity) -> Item {
-        Item {
-            kind: ItemKind::Complaint,
-            id,
-            complaint_id: id,
-            number: format!("C20261202-{id:04}"),
-            severity,
-            status,
-            subject: "s".into(),
-            customer_id: None,
-            customer_name: String::new(),
-            phone: String::new(),
-            class: CustomerClass::C,
-            confidential: false,
-            anonymous: false,
-            category_zh: String::new(),
-            category_en: String::new(),
-            received_at: id,
-            assignee_id: None,
-            assignee_name: String::new(),
-            assignee_role: None,
-            channel: "phone".into(),
-            complainant_count: 1,
-            first_response: Some(Clock {
-                risk: 800,
-                due: 1000,
-                met: None,
-            }),
-            solution: None,
-            close: None,
-            major_ack: (severity == Severity::Major).then_some(Clock {
-                risk: 1500,
-                due: 2000,
-                met: None,
-            }),
-            callback_due: None,
-            callback_risk: None,
-            purpose: None,
-            attempts: (0, 0),
-            version: 1,
-        }
+    fn item(id: i64, status: Status, severity: Severity) -> Item {
+        let mut i = crate::domain::queue::item_tests::item(id, ItemKind::Complaint);
+        (i.status, i.severity, i.received_at) = (status, severity, id);
+        (i.solution, i.close) = (None, None);
+        i.major_ack = (severity == Severity::Major).then_some(Clock {
+            risk: 1500,
+            due: 2000,
+            met: None,
+        });
+        i
     }
 
     #[test]

@@ -261,18 +261,11 @@ pub fn render(r: &Report, lang: Lang) -> String {
         esc(Msg::RpResolution.text(lang)),
     );
     for t in &r.trend {
-        let f = |v: Option<f64>| v.map_or_else(|| "—".into(), |v| format!("{v:.1}"));
-        let _ = write!(
-            b,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&t.month),
-            t.complaints,
-            f(t.sla_compliance),
-            f(t.satisfaction),
-            f(t.callback_success),
-            f(t.survey_completion),
-            f(t.resolution)
-        );
+        let _ = write!(b, "<tr><td>{}</td>", esc(&t.month));
+        for c in super::trend_cells(t) {
+            let _ = write!(b, "<td class=\"n\">{c}</td>");
+        }
+        b.push_str("</tr>");
     }
     b.push_str("</table></section>");
     open_table(

@@ -54,6 +54,20 @@ pub fn num(v: Option<f64>) -> String {
     v.map_or_else(String::new, |v| format!("{v:.1}"))
 }
 
+/// A trend row's figures as shown in text and HTML: the count, then each
+/// rate with one decimal or "—" when there was nothing to divide.
+pub fn trend_cells(t: &crate::domain::report::TrendPoint) -> [String; 6] {
+    let f = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"));
+    [
+        t.complaints.to_string(),
+        f(t.sla_compliance),
+        f(t.satisfaction),
+        f(t.callback_success),
+        f(t.survey_completion),
+        f(t.resolution),
+    ]
+}
+
 /// `> 90` / `≥ 50`.
 pub fn target(r: &Rate) -> String {
     format!("{} {}", if r.strict { ">" } else { "≥" }, r.target)

@@ -197,17 +197,11 @@ pub fn lines(r: &Report, lang: Lang) -> Vec<String> {
         "RES%",
     ));
     for t in &r.trend {
-        let f = |v: Option<f64>| v.map_or_else(|| "—".into(), |v| format!("{v:.1}"));
-        out.push(format!(
-            "  {} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
-            pad_to_width(&t.month, 8),
-            t.complaints,
-            f(t.sla_compliance),
-            f(t.satisfaction),
-            f(t.callback_success),
-            f(t.survey_completion),
-            f(t.resolution)
-        ));
+        let mut row = format!("  {}", pad_to_width(&t.month, 8));
+        for c in super::trend_cells(t) {
+            let _ = write!(row, " {c:>7}");
+        }
+        out.push(row);
     }
     let spark = |get: &dyn Fn(&crate::domain::report::TrendPoint) -> Option<f64>| {
         sparkline(&r.trend.iter().map(get).collect::<Vec<_>>())
