@@ -284,6 +284,7 @@ messages! {
     WbReminder => "R28 提醒：{month} 月报尚未生成（每月10日前）", "R28: the report for {month} is not produced yet (due by the 10th)";
     WbReminderLate => "R28 逾期：{month} 月报尚未生成", "R28 OVERDUE: the report for {month} is not produced";
     WbPick => "选择数字", "pick a number";
+    WbMax => "最多", "max";
     WbPage => "页", "page";
     WbLoading => "加载中…", "loading…";
     WbRefused => "实时看板仅限主管及以上角色", "The wallboard is for supervisors and up";

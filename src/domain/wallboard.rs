@@ -85,7 +85,8 @@ pub struct Facts {
     pub callbacks_failed_today: i64,
     /// Complaints registered yesterday and today: (start of the hour, count).
     pub intake: Vec<(i64, i64)>,
-    /// Complaints per day of the last 30 days, oldest first.
+    /// Complaints per day of the last 30 days, oldest first (today's is
+    /// filled in from `intake`).
     pub last30: Vec<i64>,
     /// This month's R26 figures, and when they were counted (none: not
     /// counted this time, the previous ones still hold).
@@ -204,6 +205,9 @@ pub fn compute(items: &[Item], facts: Facts, now: i64, tz: chrono_tz::Tz, t: &Th
         {
             *h += n;
         }
+    }
+    if let Some(last) = b.last30.last_mut() {
+        *last = b.intake_today.iter().sum();
     }
     // Open complaints by category, most first (Pareto).
     let mut cats: std::collections::HashMap<(&str, &str), i64> = Default::default();

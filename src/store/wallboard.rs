@@ -60,17 +60,22 @@ pub fn facts(c: &Connection, s: &Settings, now: i64, with_month: bool) -> Result
          WHERE registered_at >= ?1 AND registered_at < ?2 GROUP BY 1",
         params![yesterday, now + 1],
     )?;
-    let from = today - 29 * 86_400;
-    let days = pairs(
-        c,
-        "SELECT (registered_at - ?1) / 86400, count(*) FROM complaints
-         WHERE registered_at >= ?1 AND registered_at < ?2 GROUP BY 1",
-        params![from, now + 1],
-    )?;
-    let mut last30 = vec![0; 30];
-    for (d, n) in days {
-        if let Some(x) = last30.get_mut(d as usize) {
-            *x += n;
+    // The 29 days before today change only by backdated registrations:
+    // counted with the month figures; today comes from `intake`, live.
+    let mut last30 = Vec::new();
+    if with_month {
+        let from = today - 29 * 86_400;
+        last30 = vec![0; 30];
+        let days = pairs(
+            c,
+            "SELECT (registered_at - ?1) / 86400, count(*) FROM complaints
+             WHERE registered_at >= ?1 AND registered_at < ?2 GROUP BY 1",
+            params![from, today],
+        )?;
+        for (d, n) in days {
+            if let Some(x) = last30.get_mut(d as usize) {
+                *x += n;
+            }
         }
     }
     let month = Month::of(now, tz).filter(|_| with_month);

@@ -142,6 +142,7 @@ impl App {
                     f.month_at = old.month_at;
                     f.month_label = old.month_label;
                     f.reminder = old.reminder;
+                    f.last30 = old.last30;
                 }
                 wb.facts = Some(f);
                 wb.error = None;

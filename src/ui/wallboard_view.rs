@@ -261,8 +261,9 @@ fn last30(b: &Board, c: &Ctx<'_>) -> Panel {
     Panel {
         title: Msg::WbLast30.text(c.lang).into(),
         lines: vec![Line::from(format!(
-            "{}  max {max} · {} {today}",
+            "{}  {} {max} · {} {today}",
             sparkline(&vals),
+            Msg::WbMax.text(c.lang),
             Msg::WbToday.text(c.lang)
         ))],
     }
