@@ -1126,3 +1126,24 @@ fn r28_the_wallboard_reminder_lasts_until_the_report_is_produced() {
     report(&db, "html", "zh");
     assert_eq!(reminder(), Some(Reminder::None));
 }
+
+#[test]
+fn r28_a_closed_pipe_ends_quietly() {
+    let db = fixture();
+    let offset = at(12, 2, 12) - chrono::Utc::now().timestamp();
+    let mut child = std::process::Command::new(common::BIN)
+        .arg("--db")
+        .arg(&db.path)
+        .args([
+            "--agent", "zhao", "report", "--month", "2026-11", "--format", "html",
+        ])
+        .env("HOTLINE_CLOCK_OFFSET", offset.to_string())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take()); // the reader went away (`| head` closed)
+    let out = child.wait_with_output().expect("wait");
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+}

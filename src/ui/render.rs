@@ -266,6 +266,7 @@ fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         View::Detail => (Context::Detail, Msg::Detail),
         View::Search => (Context::Search, Msg::SearchTitle),
         View::Customer => (Context::Customer, Msg::CustomerRecord),
+        View::Wallboard | View::Report => (Context::Wallboard, Msg::WbTitle),
         _ => (Context::Queue, Msg::Queue),
     };
     let box_area = centered(area, 78, area.height.saturating_sub(2));
