@@ -295,7 +295,7 @@ messages! {
     PsAway => "离开", "away";
     PsOffline => "离线", "offline";
     RvTitle => "月度报告", "Monthly report";
-    RvHint => "←/→ 切换月份  j/k 滚动  Esc 返回看板", "←/→ month  j/k scroll  Esc back to the wallboard";
+    RvHint => "Tab/BackTab 切换月份  j/k 滚动  Esc 返回看板", "Tab/BackTab month  j/k scroll  Esc back";
 }
 
 pub fn badge(b: Badge, lang: Lang) -> &'static str {

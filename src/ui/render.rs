@@ -193,6 +193,11 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             (Action::Back, Msg::HintBack),
             (Action::Help, Msg::HintHelp),
         ],
+        Context::Wallboard if app.view == View::Report => {
+            let text = Msg::RvHint.text(app.lang);
+            f.render_widget(Paragraph::new(format!(" {text}")).style(theme.key()), area);
+            return;
+        }
         Context::Call | Context::Form if app.view != View::Queue => {
             let m = if app.view == View::Form {
                 Msg::FormHint

@@ -14,12 +14,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(st) = app.report.as_ref() else {
         return;
     };
-    let title = format!(
-        " {} {} — {} ",
-        Msg::RvTitle.text(l),
-        st.month.label(),
-        Msg::RvHint.text(l)
-    );
+    let title = format!(" {} {} ", Msg::RvTitle.text(l), st.month.label());
     let block = Block::default()
         .borders(Borders::ALL)
         .title(ratatui::text::Span::styled(title, theme.key()));

@@ -274,20 +274,32 @@ fn categories(b: &Board, c: &Ctx<'_>) -> Panel {
     let total: i64 = b.by_category.iter().map(|x| x.n).sum();
     let max = b.by_category.first().map_or(0, |x| x.n);
     let mut cum = 0;
-    let bar_w = c.w.saturating_sub(16 + 6 + 6 + 2).clamp(4, 30);
+    // Names whole where the width allows; the bar takes what is left.
+    let name = |x: &crate::domain::report::Count| -> String {
+        for_display(match l {
+            Lang::Zh => &x.zh,
+            Lang::En => &x.en,
+        })
+        .into_owned()
+    };
+    let longest = b
+        .by_category
+        .iter()
+        .take(6)
+        .map(|x| width(&name(x)))
+        .max()
+        .unwrap_or(8);
+    let name_w = longest.clamp(8, c.w.saturating_sub(6 + 6 + 8));
+    let bar_w = c.w.saturating_sub(name_w + 6 + 6 + 1).clamp(4, 30);
     let lines = b
         .by_category
         .iter()
         .take(6)
         .map(|x| {
             cum += x.n;
-            let name = match l {
-                Lang::Zh => &x.zh,
-                Lang::En => &x.en,
-            };
             Line::from(format!(
                 "{} {:>5} {} {:>3}%",
-                pad_to_width(&for_display(name), 16),
+                pad_to_width(&name(x), name_w),
                 x.n,
                 pad_to_width(&crate::report::text::bar(x.n, max, bar_w), bar_w),
                 if total > 0 { cum * 100 / total } else { 0 }
