@@ -374,3 +374,21 @@ fn r28_report_view_from_the_board_scrolls_and_changes_month() {
     app.action(Action::Back);
     assert_eq!(app.view, View::Wallboard);
 }
+
+#[test]
+fn presence_a_silent_session_turns_offline_at_its_instant_without_a_reload() {
+    let mut app = board(Lang::En);
+    let state = |app: &App, id: i64| {
+        app.wallboard
+            .as_ref()
+            .and_then(|w| w.board.as_ref())
+            .and_then(|b| b.agents.iter().find(|a| a.id == id).map(|a| a.state))
+    };
+    use hotline::domain::presence::State;
+    assert_eq!(state(&app, 12), Some(State::Working));
+    // 王芳's last beat was at now - 5 s; the limit is 60 s: offline at
+    // now + 56 s, and the board asks to be woken then.
+    assert_eq!(app.next_wakeup(), now() + 56);
+    app.handle(Event::Tick, now() + 56);
+    assert_eq!(state(&app, 12), Some(State::Offline));
+}

@@ -392,12 +392,13 @@ impl App {
     pub fn handle(&mut self, ev: Event, now: i64) -> Vec<Effect> {
         let crossed = self.now / 60 != now / 60
             || queue::next_boundary(&self.items, self.now).is_some_and(|b| b <= now);
+        // Read before the clock moves: the boundary after the old `now`.
+        let board_crossed = self.wallboard_wakeup() <= now;
         self.now = now;
         if self.flash.as_ref().is_some_and(|f| f.until <= now) {
             self.flash = None;
             self.dirty = true;
         }
-        let board_crossed = self.wallboard_wakeup() <= now;
         if crossed {
             self.refresh_view();
         }
