@@ -1147,3 +1147,59 @@ fn r28_a_closed_pipe_ends_quietly() {
     let err = stderr(&out);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn hostile_text_never_reaches_a_report_as_control_or_markup() {
+    let db = TempDb::new();
+    db.add_agent("zhao", "赵\u{1b}[2J班长", "supervisor");
+    let c = db.conn();
+    let evil = "<script>alert(1)</script>\u{1b}]0;pwned\u{7}\u{202e}反转\u{200b}";
+    c.execute(
+        "INSERT INTO complaints (number, channel, category_id, severity, status, subject,
+            received_at, registered_at, updated_at, assignee_id, fr_risk, fr_due, sol_risk, sol_due,
+            close_risk, close_due, ack_risk, ack_due)
+         VALUES ('C2026-0001', 'phone', 1, 'major', 'new', ?1, ?2, ?2, ?2,
+            (SELECT id FROM agents WHERE login = 'zhao'), ?3, ?3, ?3, ?3, ?3, ?3, ?3, ?3)",
+        params![evil, nov(3, 10), nov(4, 10)],
+    )
+    .expect("complaint");
+    for format in ["text", "csv", "html", "json"] {
+        let out = run(
+            &db,
+            &[
+                "--agent", "zhao", "report", "--month", "2026-11", "--format", format,
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let s = stdout(&out);
+        assert!(
+            !s.contains('\u{1b}') && !s.contains('\u{7}'),
+            "{format}: control characters"
+        );
+        assert!(
+            !s.contains('\u{202e}') && !s.contains('\u{200b}'),
+            "{format}: invisible formatting"
+        );
+        if format == "html" {
+            assert!(
+                !s.contains("<script>") && s.contains("&lt;script&gt;"),
+                "{s}"
+            );
+        }
+    }
+    let file = db.dir.path().join("m.csv");
+    let out = run(
+        &db,
+        &[
+            "--agent",
+            "zhao",
+            "export",
+            "major",
+            "--out",
+            file.to_str().expect("p"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = std::fs::read_to_string(&file).expect("csv");
+    assert!(csv.contains("C2026-0001") && !csv.contains('\u{1b}') && !csv.contains('\u{202e}'));
+}

@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::error::Result;
 
+use super::report::clean;
+
 /// One thing that happened to a complaint: a transition or change
 /// (`complaint_events`), a report of it (R5), a contact, a callback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,20 +53,20 @@ pub fn list(c: &Connection, from: i64, to: i64) -> Result<Vec<Major>> {
         Ok((
             r.get::<_, i64>(0)?,
             Major {
-                number: r.get(1)?,
+                number: clean(r, 1)?,
                 registered_at: r.get(2)?,
                 channel: r.get(3)?,
-                category_zh: r.get(4)?,
-                category_en: r.get(5)?,
+                category_zh: clean(r, 4)?,
+                category_en: clean(r, 5)?,
                 status: r.get(6)?,
-                major_reasons: r.get(7)?,
-                subject: r.get(8)?,
-                description: r.get(9)?,
-                complainant: r.get(10)?,
+                major_reasons: clean(r, 7)?,
+                subject: clean(r, 8)?,
+                description: clean(r, 9)?,
+                complainant: clean(r, 10)?,
                 complainant_count: r.get(11)?,
-                assignee: r.get(12)?,
+                assignee: clean(r, 12)?,
                 acknowledged_at: r.get(13)?,
-                acknowledged_by: r.get(14)?,
+                acknowledged_by: clean(r, 14)?,
                 history: Vec::new(),
             },
         ))
@@ -94,8 +96,8 @@ pub fn list(c: &Connection, from: i64, to: i64) -> Result<Vec<Major>> {
             Ok(Entry {
                 at: r.get(0)?,
                 kind: r.get(1)?,
-                by: r.get(2)?,
-                detail: r.get(3)?,
+                by: clean(r, 2)?,
+                detail: clean(r, 3)?,
             })
         })?;
         m.history = rows.collect::<rusqlite::Result<_>>()?;

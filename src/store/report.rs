@@ -14,13 +14,21 @@ use crate::error::Result;
 
 use super::audit;
 
+/// Text from the database as every format may show it: control and
+/// invisible formatting characters removed (`text::for_display`), so the
+/// JSON is as clean as the text and the HTML.
+pub(crate) fn clean(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+    let s: String = r.get(i)?;
+    Ok(crate::text::for_display(&s).into_owned())
+}
+
 fn counts(c: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Count>> {
     let mut st = c.prepare_cached(sql)?;
     let rows = st.query_map(p, |r| {
         Ok(Count {
-            key: r.get(0)?,
-            zh: r.get(1)?,
-            en: r.get(2)?,
+            key: clean(r, 0)?,
+            zh: clean(r, 1)?,
+            en: clean(r, 2)?,
             n: r.get(3)?,
         })
     })?;
@@ -145,7 +153,7 @@ pub fn top_problems(c: &Connection, m: Month, as_of: i64) -> Result<Vec<Problem>
          JOIN categories k ON k.id = category_id WHERE rn <= 3 ORDER BY k.code, n DESC, s",
     )?;
     let rows = st.query_map(params![m.start, m.end, as_of], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        Ok((r.get::<_, String>(0)?, clean(r, 1)?, r.get(2)?))
     })?;
     let mut subjects: Vec<(String, String, i64)> = rows.collect::<rusqlite::Result<_>>()?;
     Ok(cats
@@ -191,13 +199,13 @@ pub fn open_at(c: &Connection, at: i64) -> Result<Vec<OpenItem>> {
     let rows = st.query_map(params![at], |r| {
         let registered_at: i64 = r.get(7)?;
         Ok(OpenItem {
-            number: r.get(0)?,
-            category_zh: r.get(1)?,
-            category_en: r.get(2)?,
+            number: clean(r, 0)?,
+            category_zh: clean(r, 1)?,
+            category_en: clean(r, 2)?,
             severity: r.get(3)?,
             status: r.get(4)?,
-            assignee: r.get(5)?,
-            subject: r.get(6)?,
+            assignee: clean(r, 5)?,
+            subject: clean(r, 6)?,
             registered_at,
             age_days: report::age_days(registered_at, at),
             last_action: r.get(8)?,
