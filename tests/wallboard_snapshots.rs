@@ -278,7 +278,12 @@ fn r27_every_number_opens_exactly_its_complaints_and_esc_comes_back() {
         (b.callbacks_overdue, b.callbacks_due, b.callbacks_failed),
         (1, 1, 2)
     );
-    for (k, j) in hotline::ui::wallboard::jumps().into_iter().enumerate() {
+    let all = hotline::ui::wallboard::jumps(Some(&b));
+    assert!(
+        all.contains(&Jump::Agent(11)),
+        "each agent's open items can be opened"
+    );
+    for (k, j) in all.into_iter().enumerate() {
         if let Some(w) = app.wallboard.as_mut() {
             w.focus = k;
         }

@@ -30,6 +30,8 @@ pub enum Jump {
     Unacknowledged,
     CallbacksDue,
     CallbacksOverdue,
+    /// An agent's open items (complaints and today's callbacks).
+    Agent(i64),
 }
 
 fn running_badge(b: Badge) -> Option<Badge> {
@@ -52,6 +54,7 @@ impl Jump {
             (Jump::CallbacksDue, ItemKind::Callback) => {
                 i.callback_due.is_some_and(|d| d >= now && d < end_of_day)
             }
+            (Jump::Agent(id), _) => i.assignee_id == Some(id),
             _ => false,
         }
     }

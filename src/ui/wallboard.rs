@@ -16,8 +16,9 @@ use crate::keymap::Action;
 
 use super::app::{App, Effect, Filter, View};
 
-/// Every number Enter can open, in Tab order.
-pub fn jumps() -> Vec<Jump> {
+/// Every number Enter can open, in Tab order: the fixed ones, then each
+/// agent's open items in the order the board lists them.
+pub fn jumps(board: Option<&Board>) -> Vec<Jump> {
     let mut v = vec![Jump::Unacknowledged];
     for s in STATUSES {
         for v2 in SEVERITIES {
@@ -31,6 +32,11 @@ pub fn jumps() -> Vec<Jump> {
     }
     v.push(Jump::CallbacksDue);
     v.push(Jump::CallbacksOverdue);
+    v.extend(
+        board
+            .into_iter()
+            .flat_map(|b| b.agents.iter().map(|a| Jump::Agent(a.id))),
+    );
     v
 }
 
@@ -70,7 +76,7 @@ impl WallboardState {
     }
 
     pub fn focused(&self) -> Jump {
-        jumps()
+        jumps(self.board.as_ref())
             .get(self.focus)
             .copied()
             .unwrap_or(Jump::Unacknowledged)
@@ -189,7 +195,7 @@ impl App {
         if self.view == View::Report {
             return self.report_action(a);
         }
-        let n = jumps().len();
+        let n = jumps(self.wallboard.as_ref().and_then(|w| w.board.as_ref())).len();
         let wb = self.wallboard.as_mut()?;
         self.dirty = true;
         match a {
@@ -316,9 +322,18 @@ impl App {
 }
 
 /// What a queue filter from the board shows, for the header.
-pub fn jump_label(j: Jump, lang: crate::i18n::Lang) -> String {
+pub fn jump_label(j: Jump, board: Option<&Board>, lang: crate::i18n::Lang) -> String {
     use crate::i18n;
     match j {
+        Jump::Agent(id) => board
+            .and_then(|b| b.agents.iter().find(|a| a.id == id))
+            .map_or_else(String::new, |a| {
+                format!(
+                    "{} · {}",
+                    crate::text::for_display(&a.name),
+                    Msg::WbOpen.text(lang)
+                )
+            }),
         Jump::Cell(s, v) => format!("{}·{}", i18n::status(s, lang), i18n::severity(v, lang)),
         Jump::Clock(c, b) => format!("{}·{}", i18n::clock(c, lang), badge_word(b, lang)),
         Jump::Unacknowledged => Msg::WbMajors.text(lang).to_string(),

@@ -328,14 +328,16 @@ fn agents(b: &Board, c: &Ctx<'_>) -> Panel {
             .since
             .filter(|_| a.state != crate::domain::presence::State::Offline)
             .map_or_else(String::new, |s| i18n::span(b.now - s, l));
-        lines.push(Line::from(format!(
-            "{} {} {} {:>5} {:>5}",
-            pad_to_width(&for_display(&a.name), name_w),
-            pad_to_width(i18n::presence(a.state, l), 10),
-            pad_to_width(&since, 5),
-            a.open,
-            a.handled_today
-        )));
+        lines.push(Line::from(vec![
+            raw(format!(
+                "{} {} {} ",
+                pad_to_width(&for_display(&a.name), name_w),
+                pad_to_width(i18n::presence(a.state, l), 10),
+                pad_to_width(&since, 5),
+            )),
+            c.num(Some(Jump::Agent(a.id)), a.open, 5, Style::default()),
+            raw(format!(" {:>5}", a.handled_today)),
+        ]));
     }
     Panel {
         title: Msg::WbAgents.text(l).into(),
@@ -428,7 +430,10 @@ fn top_line(
     // What does not fit goes whole: first the focus label, then the page.
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let page_text = format!(" {} {}/{}", Msg::WbPage.text(l), page + 1, pages);
-    let focus = format!(" · [{}]", super::wallboard::jump_label(wb.focused(), l));
+    let focus = format!(
+        " · [{}]",
+        super::wallboard::jump_label(wb.focused(), Some(b), l)
+    );
     let room = usize::from(width_of_area);
     if used + width(&page_text) <= room {
         spans.push(Span::raw(page_text.clone()));
@@ -483,6 +488,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Jump::Cell(..) => 1,
         Jump::Clock(..) => 2,
         Jump::CallbacksDue | Jump::CallbacksOverdue => 3,
+        Jump::Agent(_) => 8,
     };
     let page = if wb.follow_focus.get() {
         spots.get(focus_panel).map_or(0, |s| s.0)
