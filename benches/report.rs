@@ -32,7 +32,15 @@ impl Rng {
     }
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
+/// The median of `n` timed runs of `f`.
+fn timed(n: usize, mut f: impl FnMut()) -> Duration {
+    let mut v: Vec<Duration> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
     v.sort();
     v[v.len() / 2]
 }
@@ -213,51 +221,33 @@ fn main() {
     let last = Month::of(now, tz).and_then(|m| m.prev(tz)).expect("month");
 
     // Baseline: one pass over every complaint.
-    let scan = median(
-        (0..3)
-            .map(|_| {
-                let t = Instant::now();
-                let n: i64 = db
-                    .conn()
-                    .query_row(
-                        "SELECT count(*) + sum(fr_at IS NULL) FROM complaints",
-                        [],
-                        |r| r.get(0),
-                    )
-                    .expect("scan");
-                assert!(n >= total);
-                t.elapsed()
-            })
-            .collect(),
-    );
-    let rep = median(
-        (0..3)
-            .map(|_| {
-                let t = Instant::now();
-                let r = db
-                    .read(|c| report::monthly(c, &s, last, now))
-                    .expect("report");
-                assert!(r.complaints > 0);
-                t.elapsed()
-            })
-            .collect(),
-    );
+    let scan = timed(3, || {
+        let n: i64 = db
+            .conn()
+            .query_row(
+                "SELECT count(*) + sum(fr_at IS NULL) FROM complaints",
+                [],
+                |r| r.get(0),
+            )
+            .expect("scan");
+        assert!(n >= total);
+    });
+    let rep = timed(3, || {
+        let r = db
+            .read(|c| report::monthly(c, &s, last, now))
+            .expect("report");
+        assert!(r.complaints > 0);
+    });
     let r = db
         .read(|c| report::monthly(c, &s, last, now))
         .expect("report");
-    let render = median(
-        (0..3)
-            .map(|_| {
-                let t = Instant::now();
-                let n = hotline::report::html::render(&r, hotline::i18n::Lang::Zh).len()
-                    + hotline::report::csv::render(&r, hotline::i18n::Lang::Zh).len()
-                    + hotline::report::text::render(&r, hotline::i18n::Lang::Zh).len()
-                    + hotline::report::json::render(&r).len();
-                assert!(n > 0);
-                t.elapsed()
-            })
-            .collect(),
-    );
+    let render = timed(3, || {
+        let n = hotline::report::html::render(&r, hotline::i18n::Lang::Zh).len()
+            + hotline::report::csv::render(&r, hotline::i18n::Lang::Zh).len()
+            + hotline::report::text::render(&r, hotline::i18n::Lang::Zh).len()
+            + hotline::report::json::render(&r).len();
+        assert!(n > 0);
+    });
 
     // 200 agents present, two sessions for a tenth of them.
     let p = presence::open(&path).expect("presence");
@@ -281,43 +271,25 @@ fn main() {
         })
         .expect("queue")
     };
-    let queue_only = median(
-        (0..15)
-            .map(|_| {
-                let t = Instant::now();
-                let items = reload(&mut db);
-                assert!(items.len() as i64 >= OPEN);
-                t.elapsed()
-            })
-            .collect(),
-    );
+    let queue_only = timed(15, || {
+        let items = reload(&mut db);
+        assert!(items.len() as i64 >= OPEN);
+    });
     let items = reload(&mut db);
-    let facts_time = median(
-        (0..15)
-            .map(|_| {
-                let t = Instant::now();
-                let mut f = db
-                    .read_with_settings(|c, s| wallboard::facts(c, s, now, false))
-                    .expect("facts");
-                f.sessions = presence::list(&p).expect("sessions");
-                let b = hotline::domain::wallboard::compute(&items, f, now, tz, &s.presence);
-                assert!(b.agents.len() as i64 >= AGENTS);
-                t.elapsed()
-            })
-            .collect(),
-    );
-    let month_time = median(
-        (0..5)
-            .map(|_| {
-                let t = Instant::now();
-                let f = db
-                    .read_with_settings(|c, s| wallboard::facts(c, s, now, true))
-                    .expect("facts");
-                assert!(!f.month.is_empty());
-                t.elapsed()
-            })
-            .collect(),
-    );
+    let facts_time = timed(15, || {
+        let mut f = db
+            .read_with_settings(|c, s| wallboard::facts(c, s, now, false))
+            .expect("facts");
+        f.sessions = presence::list(&p).expect("sessions");
+        let b = hotline::domain::wallboard::compute(&items, f, now, tz, &s.presence);
+        assert!(b.agents.len() as i64 >= AGENTS);
+    });
+    let month_time = timed(5, || {
+        let f = db
+            .read_with_settings(|c, s| wallboard::facts(c, s, now, true))
+            .expect("facts");
+        assert!(!f.month.is_empty());
+    });
     let board = queue_only + facts_time;
     println!();
     println!("| what | median | baseline (same run) | ratio | goal |");
