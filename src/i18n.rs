@@ -222,6 +222,85 @@ messages! {
     NoCustomer => "该项没有客户档案", "This item has no customer record";
     NotInQueue => "该投诉不在实时队列中", "That complaint is not in the live queue";
     NoOpenItem => "该客户在队列中没有待处理的投诉或回访", "No open complaint or due callback of this customer in the queue";
+    // Monthly report (R28), year end (R29), wallboard (R27), presence.
+    RpTitle => "月度投诉报告", "Monthly complaint report";
+    RpYearTitle => "年末未结投诉", "Complaints open at year end";
+    RpGenerated => "生成时间", "Generated";
+    RpAsOf => "统计截至", "Counted as of";
+    RpSoFar => "本月至今（未结束）", "month so far (not complete)";
+    RpEmpty => "本月没有投诉、回访或满意度调查。", "No complaints, callbacks or surveys in this month.";
+    RpTotal => "投诉总数", "Complaints";
+    RpByCategory => "按分类", "By category";
+    RpBySeverity => "按级别", "By severity";
+    RpByChannel => "按渠道", "By channel";
+    RpSla => "SLA 达标情况", "SLA compliance";
+    RpClock => "时限", "Clock";
+    RpMet => "按时", "met";
+    RpBreached => "超时", "breached";
+    RpRunning => "进行中", "running";
+    RpCompliance => "达标率", "compliance";
+    RpTargets => "R26 指标", "R26 targets";
+    RpFigure => "指标", "Figure";
+    RpValue => "实际", "Value";
+    RpTarget => "目标", "Target";
+    RpResult => "结果", "Result";
+    RpPass => "达标", "PASS";
+    RpFail => "未达标", "FAIL";
+    RpNoData => "无数据", "no data";
+    RpSatisfaction => "满意度得分", "Satisfaction score";
+    RpCallbackSuccess => "回访成功率", "Callback success rate";
+    RpSurveyCompletion => "调查完成率", "Survey completion rate";
+    RpResolution => "解决率", "Resolution rate";
+    RpCallbacks => "回访", "Callbacks";
+    RpCallbacksLine => "应回访 {due}：成功 {done}，失败 {failed}，待回访 {pending}", "due {due}: done {done}, failed {failed}, pending {pending}";
+    RpTopProblems => "最常见问题", "Most frequent problems";
+    RpTrend => "近六个月趋势", "Trend, last six months";
+    RpMonth => "月份", "Month";
+    RpSlaShort => "达标%", "SLA%";
+    RpOpenAtEnd => "月末仍未结案", "Still open at month end";
+    RpOpenAtYearEnd => "年末仍未结案", "Still open at year end";
+    RpAge => "天数", "Age (d)";
+    RpLastAction => "最近动作", "Last action";
+    RpStatus => "状态", "Status";
+    RpNoneOpen => "没有未结案投诉。", "No complaint was open.";
+    RpDays => "天", "d";
+    WbTitle => "实时看板", "Wallboard";
+    WbQueue => "队列（状态 × 级别）", "Queue (status × severity)";
+    WbClocks => "SLA 时限", "SLA clocks";
+    WbOnTrack => "正常", "on track";
+    WbMajors => "未确认重大投诉", "Unacknowledged major complaints";
+    WbNoMajors => "无", "none";
+    WbCallbacks => "今日回访", "Callbacks today";
+    WbDue => "今日到期", "due today";
+    WbOverdue => "已逾期", "overdue";
+    WbFailed => "今日失败", "failed today";
+    WbAgents => "坐席", "Agents";
+    WbState => "状态", "State";
+    WbSince => "持续", "For";
+    WbOpen => "在办", "Open";
+    WbHandled => "今日处理", "Today";
+    WbMonth => "本月 R26 指标", "This month, R26";
+    WbIntake => "今日每小时受理（对比昨日）", "Intake per hour, today vs yesterday";
+    WbToday => "今日", "today";
+    WbYesterday => "昨日", "yesterday";
+    WbLast30 => "近30天受理", "Intake, last 30 days";
+    WbCategories => "未结投诉分类（帕累托）", "Open by category (Pareto)";
+    WbHint => "Tab 选择数字  Enter 查看对应投诉  a 确认重大投诉  m 月报  Esc 返回", "Tab pick a number  Enter its complaints  a acknowledge  m report  Esc back";
+    WbReminder => "R28 提醒：{month} 月报尚未生成（每月10日前）", "R28: the report for {month} is not produced yet (due by the 10th)";
+    WbReminderLate => "R28 逾期：{month} 月报尚未生成", "R28 OVERDUE: the report for {month} is not produced";
+    WbPick => "选择数字", "pick a number";
+    WbMax => "最多", "max";
+    WbPage => "页", "page";
+    WbLoading => "加载中…", "loading…";
+    WbRefused => "实时看板仅限主管及以上角色", "The wallboard is for supervisors and up";
+    FilterBoard => "看板", "Board";
+    PsOnCall => "通话中", "on call";
+    PsWorking => "处理中", "working";
+    PsIdle => "空闲", "idle";
+    PsAway => "离开", "away";
+    PsOffline => "离线", "offline";
+    RvTitle => "月度报告", "Monthly report";
+    RvHint => "Tab/BackTab 切换月份  j/k 滚动  Esc 返回看板", "Tab/BackTab month  j/k scroll  Esc back";
 }
 
 pub fn badge(b: Badge, lang: Lang) -> &'static str {
@@ -416,6 +495,41 @@ pub fn reading(r: &[crate::search::Reading], lang: Lang) -> String {
     } else {
         format!("{}: {}", Msg::ReadAs.text(lang), parts.join(" · "))
     }
+}
+
+/// An agent's presence state.
+pub fn presence(s: crate::domain::presence::State, lang: Lang) -> &'static str {
+    use crate::domain::presence::State as P;
+    match s {
+        P::OnCall => Msg::PsOnCall,
+        P::Working => Msg::PsWorking,
+        P::Idle => Msg::PsIdle,
+        P::Away => Msg::PsAway,
+        P::Offline => Msg::PsOffline,
+    }
+    .text(lang)
+}
+
+/// A report clock key (`domain::report::CLOCKS`).
+pub fn report_clock(key: &str, lang: Lang) -> &'static str {
+    let c = match key {
+        "first_response" => ClockName::FirstResponse,
+        "solution" => ClockName::Solution,
+        "closure" => ClockName::Close,
+        _ => ClockName::MajorReport,
+    };
+    clock(c, lang)
+}
+
+/// An R26 figure's name (`domain::report::Rate::key`).
+pub fn rate(key: &str, lang: Lang) -> &'static str {
+    match key {
+        "satisfaction" => Msg::RpSatisfaction,
+        "callback_success" => Msg::RpCallbackSuccess,
+        "survey_completion" => Msg::RpSurveyCompletion,
+        _ => Msg::RpResolution,
+    }
+    .text(lang)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod live_index;
 pub mod log;
 pub mod paths;
+pub mod report;
 pub mod search;
 
 pub mod store;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Cli;
-use crate::domain::model::Role;
+use crate::domain::access::Permission;
 use crate::error::{Error, Result};
 use crate::store::{audit, backup};
 use crate::text::for_display;
@@ -21,13 +21,7 @@ pub struct Args {
 
 pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     let mut db = cli.open()?;
-    let me = super::whoami(&mut db, cli)?;
-    if me.role < Role::Admin {
-        return Err(Error::Denied(format!(
-            "{} may not make backups (admin only: a copy holds every confidential record)",
-            for_display(&me.login)
-        )));
-    }
+    let me = super::whoami_for(&mut db, cli, Permission::Backup)?;
     let out = checked_out(db.path(), &a.out, a.force)?;
     let tmp = temp_beside(&out);
     // A temp file left by a killed backup would make VACUUM INTO refuse.

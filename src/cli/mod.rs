@@ -19,6 +19,8 @@ mod init;
 mod intake;
 mod lookup;
 pub mod out;
+mod output;
+mod report;
 mod scripts;
 mod search;
 mod seed;
@@ -85,6 +87,12 @@ pub enum Command {
     Completions(completions::CompletionArgs),
     /// Print the man page, or write every page into a directory
     Man(completions::ManArgs),
+    /// The monthly report (R28) or the year-end open list (R29; supervisors and up)
+    Report(report::Args),
+    /// Export major complaints with their history as a separate file (R32)
+    Export(report::ExportArgs),
+    /// Open the TUI straight on the live wallboard (supervisors and up)
+    Wallboard,
 }
 
 impl Cli {
@@ -98,6 +106,7 @@ impl Cli {
             agent: self.agent.clone().or(default_agent.map(str::to_string)),
             lang: self.lang.clone(),
             keymap: self.keymap.clone(),
+            wallboard: false,
         }
     }
 
@@ -188,6 +197,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Backup(a)) => backup::run(&cli, a),
         Some(Command::Completions(a)) => completions::completions(a),
         Some(Command::Man(a)) => completions::man(a),
+        Some(Command::Report(a)) => report::run(&cli, a),
+        Some(Command::Export(a)) => report::export(&cli, a),
+        Some(Command::Wallboard) => {
+            let mut o = cli.tui_options(cli.db_path(), None);
+            o.wallboard = true;
+            crate::ui::run(o)
+        }
         None if cli.demo => seed::demo(&cli),
         None => crate::ui::run(cli.tui_options(cli.db_path(), None)),
     }

@@ -39,6 +39,8 @@ pub enum Permission {
     SeedDemo,
     /// Run a command as another agent (`--agent OTHER`).
     ActAsOther,
+    /// Copy the whole database (`hotline backup`): every confidential record.
+    Backup,
 }
 
 impl Permission {
@@ -59,6 +61,7 @@ impl Permission {
         Permission::ChangeSettings,
         Permission::SeedDemo,
         Permission::ActAsOther,
+        Permission::Backup,
     ];
 
     /// What the action is, in the words of a refusal and of the README.
@@ -80,6 +83,7 @@ impl Permission {
             Permission::ChangeSettings => "change settings",
             Permission::SeedDemo => "seed demo data",
             Permission::ActAsOther => "act as another agent (--agent)",
+            Permission::Backup => "back up the database",
         }
     }
 
@@ -100,7 +104,8 @@ impl Permission {
             Permission::ManageAdmins
             | Permission::ChangeSettings
             | Permission::SeedDemo
-            | Permission::ActAsOther => Role::Admin,
+            | Permission::ActAsOther
+            | Permission::Backup => Role::Admin,
         }
     }
 }

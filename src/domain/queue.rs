@@ -248,10 +248,12 @@ mod tests {
 }
 
 #[cfg(test)]
-mod item_tests {
+pub(crate) mod item_tests {
     use super::*;
 
-    fn item(id: i64, kind: ItemKind) -> Item {
+    /// A plain item with three running clocks (also used by
+    /// `domain::wallboard`'s tests).
+    pub(crate) fn item(id: i64, kind: ItemKind) -> Item {
         Item {
             kind,
             id,

@@ -48,6 +48,9 @@ pub struct Settings {
     /// z/zh, c/ch, s/sh, n/l, f/h, r/l, an/ang, en/eng, in/ing); off by
     /// default, as in Chinese input methods.
     pub search_fuzzy_pinyin: bool,
+    /// Agent presence (wallboard): idle and away after this long without a
+    /// key, offline when a session has not beaten for this long.
+    pub presence: super::presence::Thresholds,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -84,6 +87,9 @@ pub fn default_pairs(tz: &str) -> Vec<(String, String)> {
         ("target.survey_completion", "60"),
         ("target.resolution", "95"),
         ("search.fuzzy_pinyin", "off"),
+        ("presence.idle_minutes", "5"),
+        ("presence.away_minutes", "15"),
+        ("presence.offline_seconds", "60"),
         ("center.name_zh", "客户服务中心"),
         ("center.name_en", "Customer Service Center"),
         (
@@ -153,6 +159,24 @@ where
         return Err(bad(key, value, format!("must be between {lo} and {hi}")));
     }
     Ok(n)
+}
+
+fn presence<'a>(get: &impl Fn(&str) -> &'a str) -> Result<super::presence::Thresholds, String> {
+    let (i, a, o) = (
+        "presence.idle_minutes",
+        "presence.away_minutes",
+        "presence.offline_seconds",
+    );
+    let idle: i64 = number(i, get(i), 1, 24 * 60)?;
+    let away: i64 = number(a, get(a), 1, 24 * 60)?;
+    if away <= idle {
+        return Err(bad(a, get(a), format!("must be longer than {i} ({idle})")));
+    }
+    Ok(super::presence::Thresholds {
+        idle: idle * 60,
+        away: away * 60,
+        offline: number(o, get(o), 3, 3600)?,
+    })
 }
 
 impl Settings {
@@ -267,6 +291,7 @@ impl Settings {
             survey_questions: pairs_list("survey.questions", get("survey.questions"))?,
             departments: pairs_list("departments", get("departments"))?,
             search_fuzzy_pinyin: on_off("search.fuzzy_pinyin", get("search.fuzzy_pinyin"))?,
+            presence: presence(&get)?,
         })
     }
 

@@ -111,6 +111,8 @@ named_enum! {
         PrevPane = "prev_pane",
         OpenSearch = "open_search",
         OpenWallboard = "open_wallboard",
+        /// The monthly report view (R28), from the wallboard.
+        OpenReport = "open_report",
         ToggleLanguage = "toggle_language",
         FilterMine = "filter_mine",
         FilterUnassigned = "filter_unassigned",

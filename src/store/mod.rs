@@ -26,13 +26,17 @@ pub mod customers;
 pub mod drafts;
 pub mod init;
 mod io_error;
+pub mod major;
 pub mod poller;
+pub mod presence;
 pub mod queue;
+pub mod report;
 pub mod schema;
 pub mod scripts;
 pub mod settings;
 pub mod stats;
 mod text_col;
+pub mod wallboard;
 mod write_queue;
 mod writer;
 

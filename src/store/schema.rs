@@ -312,6 +312,22 @@ INSERT OR IGNORE INTO db_meta (key, value)
     SELECT 'created_at', coalesce(min(created_at), CAST(strftime('%s','now') AS INTEGER))
     FROM agents WHERE created_at > 0;
 "#,
+    // 5 (issue 8, reports and wallboard): indexes only. The monthly report
+    // (R28) counts callbacks by due time and surveys by time, the wallboard
+    // (R27) today's calls per agent and today's failed callbacks; the open list
+    // at a month's or year's end (R29) walks complaints closed after it.
+    r#"
+CREATE INDEX IF NOT EXISTS callbacks_by_due ON callbacks(due_at);
+CREATE INDEX IF NOT EXISTS contacts_by_started ON contacts(started_at);
+CREATE INDEX IF NOT EXISTS contacts_by_callback ON contacts(callback_id) WHERE callback_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS callbacks_failed ON callbacks(updated_at) WHERE status = 'failed';
+CREATE INDEX IF NOT EXISTS complaints_by_closed ON complaints(closed_at, registered_at) WHERE closed_at IS NOT NULL;
+-- Covers every per-month count of the report, so a month is read from
+-- the index alone (a month at 1M complaints: ~80k entries).
+CREATE INDEX IF NOT EXISTS complaints_report ON complaints(registered_at, category_id, severity,
+    channel, fr_due, fr_at, sol_due, sol_at, close_due, closed_at, ack_due, ack_at, resolved_at);
+CREATE INDEX IF NOT EXISTS complaints_major ON complaints(registered_at) WHERE severity = 'major';
+"#,
 ];
 
 pub fn latest_version() -> i64 {

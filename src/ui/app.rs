@@ -27,6 +27,8 @@ pub enum Filter {
     Unassigned,
     All,
     Breached,
+    /// The complaints behind a number on the wallboard.
+    Board(crate::domain::wallboard::Jump),
 }
 
 impl Filter {
@@ -36,6 +38,7 @@ impl Filter {
             Filter::Unassigned => Msg::FilterUnassigned,
             Filter::All => Msg::FilterAll,
             Filter::Breached => Msg::FilterBreached,
+            Filter::Board(_) => Msg::FilterBoard,
         }
     }
 }
@@ -57,6 +60,9 @@ pub enum View {
     Search,
     /// One customer's record, see `ui::archive`.
     Customer,
+    /// The supervisor wallboard and the report view, see `ui::wallboard`.
+    Wallboard,
+    Report,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +94,10 @@ pub enum Event {
     Summaries(Result<Vec<Summary>, String>),
     CustomerLoaded(Box<Result<Record, String>>),
     Paste(String),
+    Wallboard(Box<Result<crate::domain::wallboard::Facts, String>>),
+    Report(Box<Result<crate::domain::report::Report, String>>),
+    /// The presence file changed (only the wallboard cares).
+    PresenceChanged,
     Quit,
 }
 
@@ -131,6 +141,9 @@ pub enum Effect {
         id: i64,
         purpose: Purpose,
     },
+    /// The board's facts; `true`: this month's figures too.
+    LoadWallboard(bool),
+    LoadReport(crate::domain::report::Month),
 }
 
 const FLASH_SECS: i64 = 4;
@@ -186,6 +199,9 @@ pub struct App {
     pub customer_back: View,
     /// The customer index of this process (none in tests without one).
     pub archive: Option<std::sync::Arc<Live>>,
+    pub wallboard: Option<super::wallboard::WallboardState>,
+    pub report: Option<super::wallboard::ReportState>,
+    pub presence_thresholds: crate::domain::presence::Thresholds,
 }
 
 impl App {
@@ -222,6 +238,9 @@ impl App {
             customer: None,
             customer_back: View::Queue,
             archive: None,
+            wallboard: None,
+            report: None,
+            presence_thresholds: crate::domain::settings::Settings::defaults().presence,
         }
     }
 
@@ -257,7 +276,11 @@ impl App {
         };
         let badge = queue::next_boundary(&self.items, self.now).unwrap_or(i64::MAX);
         let flash = self.flash.as_ref().map_or(i64::MAX, |f| f.until);
-        minute.min(badge).min(flash).min(self.next_auto_close)
+        minute
+            .min(badge)
+            .min(flash)
+            .min(self.next_auto_close)
+            .min(self.wallboard_wakeup())
     }
 
     /// Like `next_wakeup`, in milliseconds, including a pending draft save.
@@ -292,12 +315,15 @@ impl App {
             Filter::Mine => i.assignee_id == Some(self.me.id),
             Filter::Unassigned => i.assignee_id.is_none(),
             Filter::Breached => i.badge(self.now) == Badge::Breached,
+            Filter::Board(j) => {
+                j.matches(i, self.now, super::effects::end_of_today(self.now, self.tz))
+            }
         }
     }
 
     /// Re-sorts for the current time and re-filters, keeping the selection
     /// on the same item when it is still shown.
-    fn refresh_view(&mut self) {
+    pub(crate) fn refresh_view(&mut self) {
         let keep = self.selected_item().map(|i| (i.kind, i.id));
         self.refresh_keeping(keep);
     }
@@ -362,6 +388,7 @@ impl App {
             (Overlay::None, View::Queue) => Context::Queue,
             (Overlay::None, View::Search) => Context::Search,
             (Overlay::None, View::Customer) => Context::Customer,
+            (Overlay::None, View::Wallboard | View::Report) => Context::Wallboard,
         }
     }
 
@@ -369,6 +396,8 @@ impl App {
     pub fn handle(&mut self, ev: Event, now: i64) -> Vec<Effect> {
         let crossed = self.now / 60 != now / 60
             || queue::next_boundary(&self.items, self.now).is_some_and(|b| b <= now);
+        // Read before the clock moves: the boundary after the old `now`.
+        let board_crossed = self.wallboard_wakeup() <= now;
         self.now = now;
         if self.flash.as_ref().is_some_and(|f| f.until <= now) {
             self.flash = None;
@@ -376,6 +405,9 @@ impl App {
         }
         if crossed {
             self.refresh_view();
+        }
+        if crossed || board_crossed {
+            self.recompute_board();
         }
         let mut fx = self.take_draft(false).into_iter().collect::<Vec<_>>();
         if now >= self.next_auto_close {
@@ -469,7 +501,17 @@ impl App {
                 self.dirty = true;
                 vec![]
             }
-            Event::DbChanged => self.reload(),
+            Event::DbChanged => {
+                let mut fx = self.reload();
+                fx.extend(self.load_wallboard());
+                fx
+            }
+            Event::PresenceChanged => self.load_wallboard(),
+            Event::Wallboard(r) => self.wallboard_loaded(*r),
+            Event::Report(r) => {
+                self.report_loaded(*r);
+                vec![]
+            }
             Event::Index => {
                 self.index_changed();
                 vec![]
@@ -496,6 +538,7 @@ impl App {
                     Ok(items) => {
                         self.loaded = true;
                         self.set_items(items);
+                        self.recompute_board();
                         // The open detail may have changed too.
                         self.detail = None;
                         fx.extend(self.detail_effect());
@@ -726,6 +769,12 @@ impl App {
     #[allow(clippy::too_many_lines)]
     pub fn action(&mut self, a: Action) -> Vec<Effect> {
         self.dirty = true;
+        if matches!(self.view, View::Wallboard | View::Report)
+            && self.overlay == Overlay::None
+            && let Some(fx) = self.wallboard_action(a)
+        {
+            return fx;
+        }
         match a {
             Action::Quit => {
                 self.quit = true;
@@ -742,6 +791,7 @@ impl App {
             Action::Back => {
                 if self.overlay != Overlay::None {
                     self.overlay = Overlay::None;
+                } else if self.back_to_wallboard() {
                 } else {
                     self.view = View::Queue;
                 }
@@ -846,8 +896,9 @@ impl App {
             Action::NewComplaint => vec![Effect::LoadForm],
             Action::OpenSearch => self.open_search(),
             Action::OpenCustomer => self.open_customer_of_item(),
-            Action::OpenWallboard
-            | Action::NextScript
+            Action::OpenWallboard => self.open_wallboard(),
+            Action::OpenReport => vec![],
+            Action::NextScript
             | Action::PrevScript
             | Action::PickOutcome
             | Action::EditNote

@@ -62,7 +62,7 @@ fn describe(e: Error, lang: Lang) -> String {
 }
 
 /// The end of the center's local day: callbacks due before it are shown.
-fn end_of_today(now: i64, tz: chrono_tz::Tz) -> i64 {
+pub(crate) fn end_of_today(now: i64, tz: chrono_tz::Tz) -> i64 {
     let local = tz.timestamp_opt(now, 0).single().map(|t| t.date_naive());
     local
         .and_then(|d| d.succ_opt())
@@ -270,6 +270,30 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                 Effect::OpenCustomer { id, purpose } => Event::CustomerLoaded(Box::new(
                     store
                         .run(move |db| db.write(|c| archive::open(c, id, &me, &purpose, now)))
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                )),
+                Effect::LoadWallboard(with_month) => Event::Wallboard(Box::new(
+                    store
+                        .run(move |db| {
+                            let sessions = crate::store::presence::open(db.path())
+                                .and_then(|p| crate::store::presence::list(&p));
+                            let mut f = db.read_with_settings(|c, s| {
+                                crate::store::wallboard::facts(c, s, now, with_month)
+                            })?;
+                            f.sessions = sessions?;
+                            Ok(f)
+                        })
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                )),
+                Effect::LoadReport(month) => Event::Report(Box::new(
+                    store
+                        .run(move |db| {
+                            db.read_with_settings(|c, s| {
+                                crate::store::report::monthly(c, s, month, now)
+                            })
+                        })
                         .await
                         .map_err(|e| describe(e, lang)),
                 )),

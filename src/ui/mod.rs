@@ -32,13 +32,17 @@ mod effects;
 pub mod form;
 mod form_view;
 pub mod format;
+mod presence;
 mod queue_view;
 pub mod render;
+pub mod report_view;
 pub mod search;
 mod search_view;
 pub mod terminal;
 pub mod textarea;
 pub mod theme;
+pub mod wallboard;
+pub mod wallboard_view;
 
 use app::{App, Event};
 
@@ -47,6 +51,8 @@ pub struct Options {
     pub agent: Option<String>,
     pub lang: Option<String>,
     pub keymap: Option<String>,
+    /// `hotline wallboard`: open straight on the wallboard.
+    pub wallboard: bool,
 }
 
 /// Everything that can go wrong is checked before the screen opens, so a
@@ -65,6 +71,14 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             field: "keymap".into(),
             msg: e.to_string(),
         })?;
+    if opts.wallboard {
+        crate::domain::access::require(
+            &me.login,
+            me.role,
+            crate::domain::access::Permission::RunReports,
+        )
+        .map_err(|e| Error::Denied(format!("{e}: the wallboard is for supervisors and up")))?;
+    }
     let loaded = db.read(|c| settings::load(c))?;
     let tz = loaded.calendar.tz;
     let store = Store::spawn(db)?;
@@ -72,10 +86,11 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let mut app = App::new(me, lang, keymap, crate::clock::now().timestamp(), color);
     app.tz = tz;
     app.search_options.fuzzy_pinyin = loaded.search_fuzzy_pinyin;
+    app.presence_thresholds = loaded.presence;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(event_loop(app, store, opts.db))?;
+    rt.block_on(event_loop(app, store, opts.db, opts.wallboard))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -109,7 +124,7 @@ fn spawn_input(tx: mpsc::UnboundedSender<Event>) -> io::Result<()> {
     Ok(())
 }
 
-async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
+async fn event_loop(mut app: App, store: Store, path: PathBuf, wallboard: bool) -> Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     terminal::install_panic_hook();
     let guard = terminal::Guard::enter()?;
@@ -128,6 +143,19 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
         follow.changed();
         changes.send(Event::DbChanged).is_ok()
     })?;
+    // The presence file: this session's heartbeat, and the wallboard's
+    // view of everyone's (only the wallboard reloads on it).
+    let pt = app.presence_thresholds;
+    let mut beacon = presence::Reporter::start(&path, app.me.id, crate::clock::now().timestamp());
+    let presence_tx = tx.clone();
+    let _presence_poller = crate::store::presence::open(&path).ok().and_then(|_| {
+        poller::spawn(
+            &crate::store::presence::path_for(&path),
+            poller::DEFAULT_INTERVAL,
+            move || presence_tx.send(Event::PresenceChanged).is_ok(),
+        )
+        .ok()
+    });
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let tick = |app: &mut App| {
@@ -136,7 +164,10 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
         now.timestamp()
     };
     let t = tick(&mut app);
-    let fx = app.handle(Event::DbChanged, t);
+    let mut fx = app.handle(Event::DbChanged, t);
+    if wallboard {
+        fx.extend(app.open_wallboard());
+    }
     effects::spawn(fx, &app, &store, &tx);
     let panic_after_draw = std::env::var_os("HOTLINE_TEST_PANIC").is_some();
     loop {
@@ -153,29 +184,36 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
             break;
         }
         let now = crate::clock::now();
-        let wait_ms =
-            (app.next_wakeup() * 1000 - now.timestamp_millis()).clamp(10, 3_600_000) as u64;
+        let wake = app
+            .next_wakeup()
+            .min(beacon.due_at(&pt).max(now.timestamp()));
+        let wait_ms = (wake * 1000 - now.timestamp_millis()).clamp(10, 3_600_000) as u64;
         let ev = tokio::select! {
             Some(ev) = rx.recv() => ev,
             _ = tokio::time::sleep(Duration::from_millis(wait_ms)) => Event::Tick,
             _ = sigterm.recv() => Event::Quit,
             _ = sighup.recv() => Event::Quit,
         };
-        let t = tick(&mut app);
-        let fx = app.handle(ev, t);
+        let key = matches!(ev, Event::Key(_) | Event::Paste(_));
+        let at = tick(&mut app);
+        let fx = app.handle(ev, at);
         effects::spawn(fx, &app, &store, &tx);
+        beacon.observe(&app, key, at, &pt);
         // Drain whatever else is waiting (a paste, a burst of changes)
         // before drawing once.
         while let Ok(ev) = rx.try_recv() {
-            let t = tick(&mut app);
-            let fx = app.handle(ev, t);
+            let key = matches!(ev, Event::Key(_) | Event::Paste(_));
+            let at = tick(&mut app);
+            let fx = app.handle(ev, at);
             effects::spawn(fx, &app, &store, &tx);
+            beacon.observe(&app, key, at, &pt);
         }
         // One search query for everything typed since the last draw.
         let fx = app.run_search();
         effects::spawn(fx, &app, &store, &tx);
     }
     live.stop();
+    beacon.end();
     // R18: an unsaved note is written before the process ends (quit,
     // SIGTERM, SIGHUP), and waited for.
     if let Some(app::Effect::SaveDraft { context, body }) = app.take_draft(true) {

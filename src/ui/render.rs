@@ -115,6 +115,14 @@ fn body(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         customer_view::render(f, area, app, theme);
         return;
     }
+    if app.view == View::Wallboard {
+        super::wallboard_view::render(f, area, app, theme);
+        return;
+    }
+    if app.view == View::Report {
+        super::report_view::render(f, area, app, theme);
+        return;
+    }
     if area.width >= 120 {
         // The queue never gets narrower than on an 80-column terminal, so a
         // wider screen never cuts a name or a masked phone that 80 columns
@@ -189,6 +197,11 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             (Action::Back, Msg::HintBack),
             (Action::Help, Msg::HintHelp),
         ],
+        Context::Wallboard if app.view == View::Report => {
+            let text = Msg::RvHint.text(app.lang);
+            f.render_widget(Paragraph::new(format!(" {text}")).style(theme.key()), area);
+            return;
+        }
         Context::Call | Context::Form if app.view != View::Queue => {
             let m = if app.view == View::Form {
                 Msg::FormHint
@@ -199,6 +212,14 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             f.render_widget(Paragraph::new(format!(" {text}")).style(theme.key()), area);
             return;
         }
+        Context::Wallboard => &[
+            (Action::NextPane, Msg::WbPick),
+            (Action::Open, Msg::HintOpen),
+            (Action::Acknowledge, Msg::HintAck),
+            (Action::OpenReport, Msg::RvTitle),
+            (Action::PageDown, Msg::WbPage),
+            (Action::Back, Msg::HintBack),
+        ],
         _ => &[
             (Action::Back, Msg::HintBack),
             (Action::Confirm, Msg::HintConfirm),
@@ -254,6 +275,7 @@ fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         View::Detail => (Context::Detail, Msg::Detail),
         View::Search => (Context::Search, Msg::SearchTitle),
         View::Customer => (Context::Customer, Msg::CustomerRecord),
+        View::Wallboard | View::Report => (Context::Wallboard, Msg::WbTitle),
         _ => (Context::Queue, Msg::Queue),
     };
     let box_area = centered(area, 78, area.height.saturating_sub(2));
