@@ -72,7 +72,11 @@ fn read_back_equals_the_index_written() {
     let f = fixture(3000);
     let (idx, rev) = read(&f.db, &META).expect("read");
     assert_eq!(rev, META.rev);
+    // Codes handed out in id order: the code list is stored as identity.
+    assert!(idx.sorted.lists[3].identity > 0 && idx.sorted.lists[3].slots.is_empty());
+    assert_eq!(idx.sorted.lists[0].identity, 0);
     same_results(&f.idx, &idx);
+    assert_eq!(idx.query("k0001", 20, true).len(), 10, "K00010..K00019");
     assert!(!idx.contains(3) && idx.contains(4) && idx.contains(3010));
     // A later revision of the database is fine: the caller catches up.
     assert!(read(&f.db, &Meta { rev: 5000, ..META }).is_ok());
