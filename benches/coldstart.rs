@@ -155,7 +155,9 @@ fn rss_mb(pid: u32) -> f64 {
 fn tui_first_search(path: &Path) -> (f64, f64) {
     let t = Instant::now();
     let mut pty = Pty::hotline(path, "bench", &[], 80, 24);
-    pty.wait_for("the queue", Duration::from_secs(120), |s| s.contains("items"));
+    pty.wait_for("the queue", Duration::from_secs(120), |s| {
+        s.contains("items")
+    });
     pty.send_keys(b"/zhangwei");
     let (_, at) = pty.wait_for("search results", Duration::from_secs(300), |s| {
         s.lines().filter(|l| l.contains(QUERY)).count() >= 3
@@ -179,7 +181,9 @@ fn main() {
     bench_agent(&path);
     let snap = snapshot::path_for(&path);
     let db_s = path.to_string_lossy().into_owned();
-    let search_args = ["--db", &db_s, "--agent", "bench", "search", QUERY, "--limit", "10"];
+    let search_args = [
+        "--db", &db_s, "--agent", "bench", "search", QUERY, "--limit", "10",
+    ];
     let mut hot: Vec<&str> = vec![BIN];
     hot.extend(search_args);
 
@@ -222,7 +226,9 @@ fn main() {
         None
     };
     let phone = a_phone(&path);
-    let lookup_args = [BIN, "--db", &db_s, "--agent", "bench", "lookup", "--phone", &phone];
+    let lookup_args = [
+        BIN, "--db", &db_s, "--agent", "bench", "lookup", "--phone", &phone,
+    ];
     let lookup = runs(n_runs.max(11), || timed(&lookup_args, None));
 
     // The TUI.
@@ -238,9 +244,17 @@ fn main() {
         median(tui_warm.iter().map(|x| x.1).collect()),
     );
 
-    println!("\n{customers_n} customers ({}), query {QUERY}, median of {n_runs} runs", path.display());
-    println!("index in-process: build from the database {build:.2} s, heap {index_mb:.1} MB; snapshot {file_mb:.1} MB written in {write:.2} s, read and checked in {read:.2} s");
-    println!("| {:<44} | {:>8} | {:>9} |", "whole process", "wall s", "peak MB");
+    println!(
+        "\n{customers_n} customers ({}), query {QUERY}, median of {n_runs} runs",
+        path.display()
+    );
+    println!(
+        "index in-process: build from the database {build:.2} s, heap {index_mb:.1} MB; snapshot {file_mb:.1} MB written in {write:.2} s, read and checked in {read:.2} s"
+    );
+    println!(
+        "| {:<44} | {:>8} | {:>9} |",
+        "whole process", "wall s", "peak MB"
+    );
     println!("|{:-<46}|{:->10}|{:->11}|", "", "", "");
     let row = |name: &str, r: Option<(f64, f64)>| match r {
         Some((w, m)) => println!("| {name:<44} | {w:>8.3} | {m:>9.1} |"),
@@ -250,7 +264,9 @@ fn main() {
     row("hotline search, snapshot present", warm);
     match fzf {
         Some(_) => row("fzf --filter (names + phones file)", fzf),
-        None => println!("| fzf --filter: skipped, fzf is not installed (apt-get install -y fzf) |"),
+        None => {
+            println!("| fzf --filter: skipped, fzf is not installed (apt-get install -y fzf) |")
+        }
     }
     row("hotline lookup --phone", lookup);
     if let (Some(w), Some(f)) = (warm, fzf) {

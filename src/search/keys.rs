@@ -115,13 +115,52 @@ pub(crate) fn text_aligned(b: &[u8], ks: usize, p: usize) -> bool {
 /// Per-arena byte buffers for one record.
 pub(crate) type Parts = [Vec<u8>; ARENAS];
 
+/// The name parts of records already encoded (names, pinyin and initials,
+/// original name), by name: names repeat a lot among a million customers
+/// (张伟, 王芳 …) and their pinyin derivation is most of a build's work.
+/// Bounded: emptied when full.
+#[derive(Default)]
+pub(crate) struct NameCache(std::collections::HashMap<String, [Vec<u8>; 3]>);
+
+const NAME_CACHE_MAX: usize = 200_000;
+
 /// Encodes `c` into `out` (cleared first).
 pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
+    encode_cached(c, out, &mut None);
+}
+
+/// [`encode`], taking the name parts from `cache` when it has them.
+pub(crate) fn encode_cached(c: &CustomerKeys, out: &mut Parts, cache: &mut Option<NameCache>) {
     for p in out.iter_mut() {
         p.clear();
     }
-    let info = analyze(&c.name);
-    let (name_key, _) = name_key_with_map(&c.name);
+    match cache.as_mut().and_then(|m| m.0.get(&c.name)) {
+        Some([names, pinyin, orig]) => {
+            out[NAMES].extend_from_slice(names);
+            out[PINYIN].extend_from_slice(pinyin);
+            out[ORIG].extend_from_slice(orig);
+        }
+        None => {
+            encode_name(&c.name, out);
+            if let Some(m) = cache.as_mut() {
+                if m.0.len() >= NAME_CACHE_MAX {
+                    m.0.clear();
+                }
+                m.0.insert(
+                    c.name.clone(),
+                    [out[NAMES].clone(), out[PINYIN].clone(), out[ORIG].clone()],
+                );
+            }
+        }
+    }
+    encode_rest(c, out);
+}
+
+/// The name's keys: folded name, every pinyin variant and initials, and
+/// the original where it differs from the folded key.
+fn encode_name(name: &str, out: &mut Parts) {
+    let info = analyze(name);
+    let (name_key, _) = name_key_with_map(name);
     if !name_key.is_empty() {
         let o = &mut out[NAMES];
         o.push(TAG_NAME);
@@ -133,8 +172,8 @@ pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
             }
         }
     }
-    if name_key != c.name.as_bytes() {
-        out[ORIG].extend_from_slice(c.name.as_bytes());
+    if name_key != name.as_bytes() {
+        out[ORIG].extend_from_slice(name.as_bytes());
     }
     let (full, initials) = if info.has_cjk {
         variants(&info)
@@ -160,6 +199,10 @@ pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
     for i in &initials {
         push_key(TAG_INITIALS, i.as_bytes(), &mut out[PINYIN]);
     }
+}
+
+/// Plates, code, phones, company and address.
+fn encode_rest(c: &CustomerKeys, out: &mut Parts) {
     let mut plate = Vec::new();
     for p in &c.plates {
         plate.clear();

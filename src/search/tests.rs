@@ -770,3 +770,19 @@ fn company_and_address_in_gb18030_match_whole_characters_only() {
     assert_eq!(q(&idx, "88号"), vec![1]);
     assert_eq!(q(&idx, "号b座"), vec![1]);
 }
+
+#[test]
+fn cached_name_encoding_equals_fresh_encoding() {
+    use super::keys::{NameCache, Parts, encode, encode_cached};
+    let people = corpus(2000);
+    let mut cache = Some(NameCache::default());
+    let (mut a, mut b): (Parts, Parts) = Default::default();
+    // Twice: the second round takes every name from the cache.
+    for _ in 0..2 {
+        for k in &people {
+            encode(k, &mut a);
+            encode_cached(k, &mut b, &mut cache);
+            assert_eq!(a, b, "{}", k.name);
+        }
+    }
+}
