@@ -786,3 +786,20 @@ fn cached_name_encoding_equals_fresh_encoding() {
         }
     }
 }
+
+#[test]
+fn text_encoding_is_gb18030_for_chinese_and_never_tag_bytes() {
+    use super::keys::{MATCH_MIN, text_bytes};
+    for s in [
+        "深圳市南山区科技园",
+        "北京市海淀区88号B座",
+        "重庆",
+        "𠀀 emoji 😀 ok",
+        "é ü",
+    ] {
+        let ours = text_bytes(s.as_bytes());
+        let (theirs, _, _) = encoding_rs::GB18030.encode(s);
+        assert_eq!(ours, theirs.into_owned(), "{s}");
+        assert!(ours.iter().all(|&b| b >= MATCH_MIN), "{s}");
+    }
+}
