@@ -207,34 +207,21 @@ fn well_sealed_but_inconsistent_sections_refused() {
     // A file whose checksum matches but whose offsets or slot numbers do
     // not fit its arrays (a bug or a forgery): refused, no panic.
     let f = fixture(300);
-    let mut bad = f.idx.clone();
-    bad.sorted.lists[0].slots[0] = u32::MAX;
-    write(&f.db, &bad, &META).expect("write");
-    assert_eq!(
-        read(&f.db, &META).err(),
-        Some(Rejected::Malformed("prefix lists"))
-    );
-    let mut bad = f.idx.clone();
-    bad.store.arenas[0].off.rel[1] = u16::MAX;
-    write(&f.db, &bad, &META).expect("write");
-    assert_eq!(
-        read(&f.db, &META).err(),
-        Some(Rejected::Malformed("record offsets"))
-    );
-    let mut bad = f.idx.clone();
-    bad.store.flags.pop();
-    write(&f.db, &bad, &META).expect("write");
-    assert_eq!(
-        read(&f.db, &META).err(),
-        Some(Rejected::Malformed("per-customer arrays"))
-    );
-    let mut bad = f.idx.clone();
-    bad.sorted.lists.pop();
-    write(&f.db, &bad, &META).expect("write");
-    assert_eq!(
-        read(&f.db, &META).err(),
-        Some(Rejected::Malformed("prefix lists"))
-    );
+    let cases: [(fn(&mut Index), &str); 4] = [
+        (|i| i.sorted.lists[0].slots[0] = u32::MAX, "prefix lists"),
+        (
+            |i| i.store.arenas[0].off.rel[1] = u16::MAX,
+            "record offsets",
+        ),
+        (|i| drop(i.store.flags.pop()), "per-customer arrays"),
+        (|i| drop(i.sorted.lists.pop()), "prefix lists"),
+    ];
+    for (spoil, what) in cases {
+        let mut bad = f.idx.clone();
+        spoil(&mut bad);
+        write(&f.db, &bad, &META).expect("write");
+        assert_eq!(read(&f.db, &META).err(), Some(Rejected::Malformed(what)));
+    }
 }
 
 #[test]
