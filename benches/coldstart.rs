@@ -45,10 +45,11 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
-/// (wall s, peak RSS MB) of a whole process, through GNU time.
-fn timed(args: &[&str], stdin: Option<&Path>) -> Option<(f64, f64)> {
+/// (wall s, peak RSS MB) of a whole process, through GNU time; its CPU
+/// seconds are added to `cpu`.
+fn timed_cpu(args: &[&str], stdin: Option<&Path>, cpu: &mut f64) -> Option<(f64, f64)> {
     let mut cmd = Command::new("/usr/bin/time");
-    cmd.arg("-f").arg("TIME %e %M").args(args);
+    cmd.arg("-f").arg("TIME %e %M %U %S").args(args);
     cmd.stdout(Stdio::null()).stderr(Stdio::piped());
     if let Some(p) = stdin {
         cmd.stdin(std::fs::File::open(p).ok()?);
@@ -59,7 +60,27 @@ fn timed(args: &[&str], stdin: Option<&Path>) -> Option<(f64, f64)> {
     let mut it = line.split_whitespace().skip(1);
     let wall: f64 = it.next()?.parse().ok()?;
     let kb: f64 = it.next()?.parse().ok()?;
+    for _ in 0..2 {
+        *cpu += it.next()?.parse::<f64>().ok()?;
+    }
     Some((wall, kb / 1000.0))
+}
+
+fn timed(args: &[&str], stdin: Option<&Path>) -> Option<(f64, f64)> {
+    timed_cpu(args, stdin, &mut 0.0)
+}
+
+/// CPU seconds this process has used so far (all threads; USER_HZ 100).
+fn cpu_now() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(f64::NAN)
 }
 
 fn runs(n: usize, mut f: impl FnMut() -> Option<(f64, f64)>) -> Option<(f64, f64)> {
@@ -189,9 +210,11 @@ fn main() {
 
     // In-process: build, write, read.
     let mut db = Db::open(&path, OpenMode::Existing).expect("open");
-    let t = Instant::now();
+    let (t, cpu0) = (Instant::now(), cpu_now());
     let (idx, rev) = live::load(&mut db, &AtomicBool::new(false), |_, _| {}).expect("build");
     let build = t.elapsed().as_secs_f64();
+    let build_cpu = cpu_now() - cpu0;
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let meta = snapshot::Meta {
         rev,
         ..live::meta(&mut db).expect("meta")
@@ -210,9 +233,10 @@ fn main() {
 
     // Whole processes.
     let _ = std::fs::remove_file(&snap);
+    let mut cold_cpu = 0.0;
     let cold = runs(1, || {
         let _ = std::fs::remove_file(&snap);
-        timed(&hot, None)
+        timed_cpu(&hot, None, &mut cold_cpu)
     });
     let warm = runs(n_runs, || timed(&hot, None));
     let names = names_file(&path);
@@ -249,7 +273,8 @@ fn main() {
         path.display()
     );
     println!(
-        "index in-process: build from the database {build:.2} s, heap {index_mb:.1} MB; snapshot {file_mb:.1} MB written in {write:.2} s, read and checked in {read:.2} s"
+        "index in-process: build from the database {build:.2} s wall, {build_cpu:.2} CPU-s (load average then: {}), heap {index_mb:.1} MB; snapshot {file_mb:.1} MB written in {write:.2} s, read and checked in {read:.2} s",
+        load.trim()
     );
     println!(
         "| {:<44} | {:>8} | {:>9} |",
@@ -261,6 +286,7 @@ fn main() {
         None => println!("| {name:<44} | {:>8} | {:>9} |", "-", "-"),
     };
     row("hotline search, no snapshot (builds, writes)", cold);
+    println!("  (that process used {cold_cpu:.2} CPU-s)");
     row("hotline search, snapshot present", warm);
     match fzf {
         Some(_) => row("fzf --filter (names + phones file)", fzf),
