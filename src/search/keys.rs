@@ -156,12 +156,20 @@ pub(crate) type Parts = [Vec<u8>; ARENAS];
 
 /// The name parts of records already encoded (names, pinyin and initials,
 /// original name), by name: names repeat a lot among a million customers
-/// (张伟, 王芳 …) and their pinyin derivation is most of a build's work.
-/// Bounded: emptied when full.
+/// (张伟, 王芳 …) and their pinyin derivation is a large part of a build.
+/// Bounded (emptied when full), and given up when names rarely repeat,
+/// where the copies would cost more than they save.
 #[derive(Default)]
-pub(crate) struct NameCache(std::collections::HashMap<String, [Vec<u8>; 3]>);
+pub(crate) struct NameCache {
+    map: std::collections::HashMap<String, [Vec<u8>; 3]>,
+    hits: usize,
+    misses: usize,
+}
 
 const NAME_CACHE_MAX: usize = 200_000;
+/// After this many lookups, a cache that has hit less than half of them is
+/// dropped (at its next miss).
+const NAME_CACHE_TRIAL: usize = 50_000;
 
 /// Encodes `c` into `out` (cleared first).
 pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
@@ -173,22 +181,30 @@ pub(crate) fn encode_cached(c: &CustomerKeys, out: &mut Parts, cache: &mut Optio
     for p in out.iter_mut() {
         p.clear();
     }
-    match cache.as_mut().and_then(|m| m.0.get(&c.name)) {
+    match cache.as_mut().and_then(|m| m.map.get(&c.name)) {
         Some([names, pinyin, orig]) => {
             out[NAMES].extend_from_slice(names);
             out[PINYIN].extend_from_slice(pinyin);
             out[ORIG].extend_from_slice(orig);
+            if let Some(m) = cache.as_mut() {
+                m.hits += 1;
+            }
         }
         None => {
             encode_name(&c.name, out);
             if let Some(m) = cache.as_mut() {
-                if m.0.len() >= NAME_CACHE_MAX {
-                    m.0.clear();
+                m.misses += 1;
+                if m.misses + m.hits >= NAME_CACHE_TRIAL && m.hits < m.misses {
+                    *cache = None;
+                } else {
+                    if m.map.len() >= NAME_CACHE_MAX {
+                        m.map.clear();
+                    }
+                    m.map.insert(
+                        c.name.clone(),
+                        [out[NAMES].clone(), out[PINYIN].clone(), out[ORIG].clone()],
+                    );
                 }
-                m.0.insert(
-                    c.name.clone(),
-                    [out[NAMES].clone(), out[PINYIN].clone(), out[ORIG].clone()],
-                );
             }
         }
     }
