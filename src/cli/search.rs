@@ -7,7 +7,10 @@ use std::sync::atomic::AtomicBool;
 use super::Cli;
 use crate::domain::phone;
 use crate::error::Result;
-use crate::search::live;
+use crate::search::{live, snapshot};
+
+/// Changes caught up after which `hotline search` rewrites the snapshot.
+const REWRITE_AFTER: usize = 10_000;
 use crate::store::archive;
 use crate::text::{for_display, pad_to_width};
 
@@ -79,8 +82,23 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     )?;
     bar.finish_and_clear();
     let idx = std::sync::RwLock::new(idx);
-    live::follow(&mut db, &idx, &mut live::Cursor::new(rev))?;
+    let mut cur = live::Cursor::new(rev);
+    let caught_up = live::follow(&mut db, &idx, &mut cur)?;
     let idx = idx.into_inner().unwrap_or_else(|e| e.into_inner());
+    // A snapshot far behind (no TUI running to rewrite it) is rewritten,
+    // so that the next call does not catch up as much again.
+    if caught_up >= REWRITE_AFTER {
+        let meta = live::meta(&mut db)?;
+        live::save(
+            db.path(),
+            &idx,
+            snapshot::Meta {
+                rev: cur.rev,
+                ..meta
+            },
+            &mut |line| eprintln!("{}", crate::text::for_display(&line)),
+        );
+    }
     let q = a.query.join(" ");
     let hits = idx.query(&q, a.limit, me.role.sees_confidential());
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
