@@ -71,7 +71,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     );
     // The snapshot beside the database when it is usable (then caught up
     // from its revision), else a build, which writes the snapshot.
-    let (idx, rev, _) = live::open(
+    let (idx, rev, origin) = live::open(
         &mut db,
         &AtomicBool::new(false),
         |loaded, total| {
@@ -85,9 +85,10 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     let mut cur = live::Cursor::new(rev);
     let caught_up = live::follow(&mut db, &idx, &mut cur)?;
     let idx = idx.into_inner().unwrap_or_else(|e| e.into_inner());
-    // A snapshot far behind (no TUI running to rewrite it) is rewritten,
-    // so that the next call does not catch up as much again.
-    if caught_up >= REWRITE_AFTER {
+    // After a build the snapshot is written; one far behind (no TUI
+    // running to rewrite it) is rewritten, so that the next call does not
+    // catch up as much again.
+    if caught_up >= REWRITE_AFTER || matches!(origin, live::Origin::Built(_)) {
         let meta = live::meta(&mut db)?;
         live::save(
             db.path(),
