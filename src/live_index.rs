@@ -101,8 +101,8 @@ pub enum Origin {
 }
 
 /// The index of the database: from its snapshot if usable, else built
-/// (and the snapshot written). `log` gets one line when the snapshot is
-/// ignored or cannot be written. Returns the index and the revision it is
+/// (the caller then writes the snapshot with [`save`], once the index is
+/// in use). `log` gets one line when the snapshot is ignored. Returns the index and the revision it is
 /// current from: the caller follows the changes since (see [`follow`]).
 pub fn open(
     db: &mut Db,
@@ -121,9 +121,6 @@ pub fn open(
         snapshot::path_for(&path).display()
     ));
     let (idx, rev) = load(db, stop, progress)?;
-    if !stop.load(Ordering::Relaxed) {
-        save(&path, &idx, Meta { rev, ..now }, log);
-    }
     Ok((idx, rev, Origin::Built(why)))
 }
 
@@ -253,7 +250,7 @@ impl Live {
         // The TUI already has the file open: see `Db::open_another`.
         let mut db = Db::open_another(path)?;
         let mut last = Instant::now();
-        let (idx, rev, _) = open(
+        let (idx, rev, origin) = open(
             &mut db,
             &self.stop,
             |loaded, total| {
@@ -266,6 +263,17 @@ impl Live {
             &mut |line| self.note(line),
         )?;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = idx;
+        if matches!(origin, Origin::Built(_)) && !self.stop.load(Ordering::Relaxed) {
+            // Searchable first, written second.
+            self.set_status(Status::Ready {
+                customers: self.index().len(),
+            });
+            notify();
+            let m = meta(&mut db)?;
+            save(path, &self.index(), Meta { rev, ..m }, &mut |line| {
+                self.note(line)
+            });
+        }
         let mut cur = Cursor::new(rev);
         let (mut saved_rev, mut saved_at) = (rev, Instant::now());
         loop {

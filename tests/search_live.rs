@@ -146,3 +146,38 @@ fn a_database_from_before_revisions_is_migrated_and_followed() {
     assert!(live.index().query("zs", 10, true).is_empty());
     live.stop();
 }
+
+/// Issue 10: the TUI's index starts from the snapshot beside the database
+/// (no log line) and catches up with what changed since it was written;
+/// a snapshot that does not fit is noted once and rebuilt.
+#[test]
+fn the_tui_index_starts_from_the_snapshot_and_catches_up() {
+    let db = TempDb::new();
+    import(&db, "a.csv", "code,name,phone\nK1,张三,13912345678\n");
+    // `hotline search` builds and writes the snapshot.
+    let out = db.run(&["search", "zs"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let snap = hotline::search::snapshot::path_for(&db.path);
+    assert!(snap.exists());
+    import(&db, "b.csv", "code,name,phone\nK2,李四,13812345678\n");
+    let _writer =
+        hotline::store::Db::open(&db.path, hotline::store::OpenMode::Existing).expect("open");
+    let live = Live::spawn(db.path.clone(), || {});
+    wait("the load", Duration::from_secs(10), || {
+        matches!(live.status(), Status::Ready { customers: 2 })
+    });
+    assert_eq!(live.index().query("ls", 10, true).len(), 1, "caught up");
+    assert_eq!(live.notes(), Vec::<String>::new(), "the snapshot was used");
+    live.stop();
+    // Noise in its place: one note, and the right index all the same.
+    std::fs::write(&snap, b"garbage").expect("spoil");
+    let live = Live::spawn(db.path.clone(), || {});
+    wait("the build", Duration::from_secs(10), || {
+        matches!(live.status(), Status::Ready { customers: 2 })
+    });
+    let notes = live.notes();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("not an index snapshot"), "{notes:?}");
+    assert_eq!(live.index().query("zs", 10, true).len(), 1);
+    live.stop();
+}

@@ -8,6 +8,10 @@ use super::Cli;
 use crate::domain::phone;
 use crate::error::Result;
 use crate::live_index as live;
+use crate::search::snapshot;
+
+/// Changes caught up after which `hotline search` rewrites the snapshot.
+const REWRITE_AFTER: usize = 10_000;
 use crate::store::archive;
 use crate::text::{for_display, pad_to_width};
 
@@ -69,7 +73,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     );
     // The snapshot beside the database when it is usable (then caught up
     // from its revision), else a build, which writes the snapshot.
-    let (idx, rev, _) = live::open(
+    let (idx, rev, origin) = live::open(
         &mut db,
         &AtomicBool::new(false),
         |loaded, total| {
@@ -80,8 +84,24 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     )?;
     bar.finish_and_clear();
     let idx = std::sync::RwLock::new(idx);
-    live::follow(&mut db, &idx, &mut live::Cursor::new(rev))?;
+    let mut cur = live::Cursor::new(rev);
+    let caught_up = live::follow(&mut db, &idx, &mut cur)?;
     let idx = idx.into_inner().unwrap_or_else(|e| e.into_inner());
+    // After a build the snapshot is written; one far behind (no TUI
+    // running to rewrite it) is rewritten, so that the next call does not
+    // catch up as much again.
+    if caught_up >= REWRITE_AFTER || matches!(origin, live::Origin::Built(_)) {
+        let meta = live::meta(&mut db)?;
+        live::save(
+            db.path(),
+            &idx,
+            snapshot::Meta {
+                rev: cur.rev,
+                ..meta
+            },
+            &mut |line| eprintln!("{}", crate::text::for_display(&line)),
+        );
+    }
     let q = a.query.join(" ");
     let mut session = crate::search::Session::new();
     let fuzzy_pinyin = db

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::CustomerKeys;
 use super::idmap::ById;
-use super::keys::{ARENAS, NAMES, ORIG, PINYIN, PLATES, Parts, encode};
+use super::keys::{ARENAS, NAMES, NameCache, ORIG, PINYIN, PLATES, Parts, encode, encode_cached};
 use super::query::Session;
 use super::sorted::Sorted;
 
@@ -143,10 +143,11 @@ impl Arena {
 fn encode_pages(rx: std::sync::mpsc::Receiver<Vec<CustomerKeys>>) -> Vec<Store> {
     let mut out = Vec::new();
     let mut parts: Parts = Default::default();
+    let mut cache = Some(NameCache::default());
     for page in rx {
         let mut st = Store::default();
         for c in &page {
-            encode(c, &mut parts);
+            encode_cached(c, &mut parts, &mut cache);
             // A chunk cannot pass 4 GiB unless the whole index would.
             let _ = st.push(c, &parts);
         }
@@ -379,8 +380,9 @@ impl Index {
         let encode_part = |part: &[CustomerKeys]| {
             let mut st = Store::default();
             let mut parts: Parts = Default::default();
+            let mut cache = Some(NameCache::default());
             for c in part {
-                encode(c, &mut parts);
+                encode_cached(c, &mut parts, &mut cache);
                 // A chunk cannot pass 4 GiB unless the whole index would.
                 let _ = st.push(c, &parts);
             }

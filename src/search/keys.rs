@@ -89,10 +89,49 @@ fn push_key(tag: u8, key: &[u8], out: &mut Vec<u8>) {
 /// apart; `scan` encodes a term the same way and checks that a match
 /// starts on a character boundary ([`text_aligned`]).
 pub(crate) fn text_bytes(utf8: &[u8]) -> Vec<u8> {
-    match std::str::from_utf8(utf8) {
-        Ok(s) => encoding_rs::GB18030.encode(s).0.into_owned(),
-        Err(_) => utf8.to_vec(),
+    let Ok(s) = std::str::from_utf8(utf8) else {
+        return utf8.to_vec();
+    };
+    let table = gb_table();
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        let cp = c as usize;
+        match table.get(cp).copied() {
+            _ if cp < 0x80 => out.push(cp as u8),
+            Some(code) if code != 0 => out.extend_from_slice(&code.to_be_bytes()),
+            // Outside GBK: GB18030's four bytes.
+            _ => {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(&encoding_rs::GB18030.encode(c.encode_utf8(&mut buf)).0);
+            }
+        }
     }
+    out
+}
+
+/// The two-byte GB18030 code of every BMP character that has one (0:
+/// none), made once by decoding every two-byte code: encoding_rs's
+/// encoder searches its tables per character, which was a third of a
+/// build's time at 1M.
+fn gb_table() -> &'static [u16] {
+    static TABLE: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u16; 0x1_0000];
+        for lead in 0x81u8..=0xFE {
+            for trail in (0x40u8..=0x7E).chain(0x80..=0xFE) {
+                let code = [lead, trail];
+                let (s, bad) = encoding_rs::GB18030.decode_without_bom_handling(&code);
+                let mut cs = s.chars();
+                if let (false, Some(c), None) = (bad, cs.next(), cs.next()) {
+                    let cp = c as usize;
+                    if (0x80..0x1_0000).contains(&cp) && t[cp] == 0 {
+                        t[cp] = u16::from_be_bytes([lead, trail]);
+                    }
+                }
+            }
+        }
+        t
+    })
 }
 
 /// Whether `p` starts a character of the GB18030 key starting at `ks`
@@ -115,13 +154,68 @@ pub(crate) fn text_aligned(b: &[u8], ks: usize, p: usize) -> bool {
 /// Per-arena byte buffers for one record.
 pub(crate) type Parts = [Vec<u8>; ARENAS];
 
+/// The name parts of records already encoded (names, pinyin and initials,
+/// original name), by name: names repeat a lot among a million customers
+/// (张伟, 王芳 …) and their pinyin derivation is a large part of a build.
+/// Bounded (emptied when full), and given up when names rarely repeat,
+/// where the copies would cost more than they save.
+#[derive(Default)]
+pub(crate) struct NameCache {
+    map: std::collections::HashMap<String, [Vec<u8>; 3]>,
+    hits: usize,
+    misses: usize,
+}
+
+const NAME_CACHE_MAX: usize = 200_000;
+/// After this many lookups, a cache that has hit less than half of them is
+/// dropped (at its next miss).
+const NAME_CACHE_TRIAL: usize = 50_000;
+
 /// Encodes `c` into `out` (cleared first).
 pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
+    encode_cached(c, out, &mut None);
+}
+
+/// [`encode`], taking the name parts from `cache` when it has them.
+pub(crate) fn encode_cached(c: &CustomerKeys, out: &mut Parts, cache: &mut Option<NameCache>) {
     for p in out.iter_mut() {
         p.clear();
     }
-    let info = analyze(&c.name);
-    let (name_key, _) = name_key_with_map(&c.name);
+    match cache.as_mut().and_then(|m| m.map.get(&c.name)) {
+        Some([names, pinyin, orig]) => {
+            out[NAMES].extend_from_slice(names);
+            out[PINYIN].extend_from_slice(pinyin);
+            out[ORIG].extend_from_slice(orig);
+            if let Some(m) = cache.as_mut() {
+                m.hits += 1;
+            }
+        }
+        None => {
+            encode_name(&c.name, out);
+            if let Some(m) = cache.as_mut() {
+                m.misses += 1;
+                if m.misses + m.hits >= NAME_CACHE_TRIAL && m.hits < m.misses {
+                    *cache = None;
+                } else {
+                    if m.map.len() >= NAME_CACHE_MAX {
+                        m.map.clear();
+                    }
+                    m.map.insert(
+                        c.name.clone(),
+                        [out[NAMES].clone(), out[PINYIN].clone(), out[ORIG].clone()],
+                    );
+                }
+            }
+        }
+    }
+    encode_rest(c, out);
+}
+
+/// The name's keys: folded name, every pinyin variant and initials, and
+/// the original where it differs from the folded key.
+fn encode_name(name: &str, out: &mut Parts) {
+    let info = analyze(name);
+    let (name_key, _) = name_key_with_map(name);
     if !name_key.is_empty() {
         let o = &mut out[NAMES];
         o.push(TAG_NAME);
@@ -133,8 +227,8 @@ pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
             }
         }
     }
-    if name_key != c.name.as_bytes() {
-        out[ORIG].extend_from_slice(c.name.as_bytes());
+    if name_key != name.as_bytes() {
+        out[ORIG].extend_from_slice(name.as_bytes());
     }
     let (full, initials) = if info.has_cjk {
         variants(&info)
@@ -160,6 +254,10 @@ pub(crate) fn encode(c: &CustomerKeys, out: &mut Parts) {
     for i in &initials {
         push_key(TAG_INITIALS, i.as_bytes(), &mut out[PINYIN]);
     }
+}
+
+/// Plates, code, phones, company and address.
+fn encode_rest(c: &CustomerKeys, out: &mut Parts) {
     let mut plate = Vec::new();
     for p in &c.plates {
         plate.clear();

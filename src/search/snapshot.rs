@@ -33,7 +33,7 @@ use super::sorted::{LISTS, List, Sorted};
 const MAGIC: &[u8; 8] = b"HLINDEX\x1a";
 /// Bump whenever the layout of the sections changes. (Changes to how keys
 /// are derived are caught by [`encoder_fingerprint`] without a bump.)
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Magic, format, fingerprint, application id, identity, rev, slots.
 const HEADER: u64 = 8 + 4 + 8 + 8 + 16 + 8 + 8;
 const CHUNK: usize = 1 << 16;
@@ -216,6 +216,7 @@ fn write_body<W: Write>(out: &mut Out<W>, idx: &Index, meta: &Meta) -> io::Resul
         out.bytes(&[l.tag])?;
         out.section(&l.slots, u32::to_le_bytes)?;
         out.section(&l.nth, |x| [x])?;
+        out.u64(l.identity as u64)?;
     }
     Ok(())
 }
@@ -438,11 +439,13 @@ fn read_body<R: Read>(inp: &mut In<R>, slots: u64) -> Result<(Store, Sorted, u64
         let [tag] = inp.arr::<1>()?;
         let slots = inp.section(u32::from_le_bytes)?;
         let nth = inp.section(|[x]: [u8; 1]| x)?;
+        let identity = inp.u64()?;
         lists.push(List {
             arena: usize::try_from(arena).unwrap_or(usize::MAX),
             tag,
             slots,
             nth,
+            identity: usize::try_from(identity).unwrap_or(usize::MAX),
         });
     }
     let sorted = Sorted {
@@ -478,6 +481,8 @@ fn check((st, sorted, slots): (Store, Sorted, u64)) -> Result<Index, Rejected> {
     for l in &sorted.lists {
         if (!l.nth.is_empty() && l.nth.len() != l.slots.len())
             || l.slots.iter().any(|&s| s as usize >= sorted.upto)
+            || (l.identity > 0 && (!l.slots.is_empty() || !l.nth.is_empty()))
+            || l.identity > sorted.upto
         {
             return Err(Rejected::Malformed("prefix lists"));
         }

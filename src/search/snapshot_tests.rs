@@ -72,7 +72,11 @@ fn read_back_equals_the_index_written() {
     let f = fixture(3000);
     let (idx, rev) = read(&f.db, &META).expect("read");
     assert_eq!(rev, META.rev);
+    // Codes handed out in id order: the code list is stored as identity.
+    assert!(idx.sorted.lists[3].identity > 0 && idx.sorted.lists[3].slots.is_empty());
+    assert_eq!(idx.sorted.lists[0].identity, 0);
     same_results(&f.idx, &idx);
+    assert_eq!(idx.query("k0001", 20, true).len(), 10, "K00010..K00019");
     assert!(!idx.contains(3) && idx.contains(4) && idx.contains(3010));
     // A later revision of the database is fine: the caller catches up.
     assert!(read(&f.db, &Meta { rev: 5000, ..META }).is_ok());
@@ -203,34 +207,25 @@ fn well_sealed_but_inconsistent_sections_refused() {
     // A file whose checksum matches but whose offsets or slot numbers do
     // not fit its arrays (a bug or a forgery): refused, no panic.
     let f = fixture(300);
-    let mut bad = f.idx.clone();
-    bad.sorted.lists[0].slots[0] = u32::MAX;
-    write(&f.db, &bad, &META).expect("write");
-    assert_eq!(
-        read(&f.db, &META).err(),
-        Some(Rejected::Malformed("prefix lists"))
-    );
-    let mut bad = f.idx.clone();
-    bad.store.arenas[0].off.rel[1] = u16::MAX;
-    write(&f.db, &bad, &META).expect("write");
-    assert_eq!(
-        read(&f.db, &META).err(),
-        Some(Rejected::Malformed("record offsets"))
-    );
-    let mut bad = f.idx.clone();
-    bad.store.flags.pop();
-    write(&f.db, &bad, &META).expect("write");
-    assert_eq!(
-        read(&f.db, &META).err(),
-        Some(Rejected::Malformed("per-customer arrays"))
-    );
-    let mut bad = f.idx.clone();
-    bad.sorted.lists.pop();
-    write(&f.db, &bad, &META).expect("write");
-    assert_eq!(
-        read(&f.db, &META).err(),
-        Some(Rejected::Malformed("prefix lists"))
-    );
+    type Spoil = fn(&mut Index);
+    let cases: [(Spoil, &str); 4] = [
+        (|i| i.sorted.lists[0].slots[0] = u32::MAX, "prefix lists"),
+        (
+            |i| i.store.arenas[0].off.rel[1] = u16::MAX,
+            "record offsets",
+        ),
+        (
+            |i| i.store.flags.truncate(i.store.flags.len() - 1),
+            "per-customer arrays",
+        ),
+        (|i| drop(i.sorted.lists.pop()), "prefix lists"),
+    ];
+    for (spoil, what) in cases {
+        let mut bad = f.idx.clone();
+        spoil(&mut bad);
+        write(&f.db, &bad, &META).expect("write");
+        assert_eq!(read(&f.db, &META).err(), Some(Rejected::Malformed(what)));
+    }
 }
 
 #[test]

@@ -770,3 +770,36 @@ fn company_and_address_in_gb18030_match_whole_characters_only() {
     assert_eq!(q(&idx, "88号"), vec![1]);
     assert_eq!(q(&idx, "号b座"), vec![1]);
 }
+
+#[test]
+fn cached_name_encoding_equals_fresh_encoding() {
+    use super::keys::{NameCache, Parts, encode, encode_cached};
+    let people = corpus(2000);
+    let mut cache = Some(NameCache::default());
+    let (mut a, mut b): (Parts, Parts) = Default::default();
+    // Twice: the second round takes every name from the cache.
+    for _ in 0..2 {
+        for k in &people {
+            encode(k, &mut a);
+            encode_cached(k, &mut b, &mut cache);
+            assert_eq!(a, b, "{}", k.name);
+        }
+    }
+}
+
+#[test]
+fn text_encoding_is_gb18030_for_chinese_and_never_tag_bytes() {
+    use super::keys::{MATCH_MIN, text_bytes};
+    for s in [
+        "深圳市南山区科技园",
+        "北京市海淀区88号B座",
+        "重庆",
+        "𠀀 emoji 😀 ok",
+        "é ü",
+    ] {
+        let ours = text_bytes(s.as_bytes());
+        let (theirs, _, _) = encoding_rs::GB18030.encode(s);
+        assert_eq!(ours, theirs.into_owned(), "{s}");
+        assert!(ours.iter().all(|&b| b >= MATCH_MIN), "{s}");
+    }
+}
