@@ -130,7 +130,9 @@ pub(crate) fn parse_terms(q: &str, opts: Options) -> (Vec<TermPlan>, Vec<Reading
     for w in written_in(q) {
         push_plain(&q[at..w.range.start], opts, &mut out);
         at = w.range.end;
-        if !w.digits.is_empty() && out.len() < MAX_TERMS {
+        // Fewer than three digits after a country code match no phone
+        // yet: no term (rather than one every record survives).
+        if w.digits.len() >= 3 && out.len() < MAX_TERMS {
             readings.push(Reading::Phone {
                 digits: w.digits.clone(),
                 ext: w.ext,

@@ -120,6 +120,11 @@ fn written_phone_numbers_find_their_owner_first() {
         ids(&search(&idx, "(0755) 123-4567", OFF).0).first(),
         Some(&4)
     );
+    // While the country code is all there is, nothing is looked for yet.
+    for q in ["+86", "+86 1", "0086 18"] {
+        assert!(search(&idx, q, OFF).0.is_empty(), "{q}");
+    }
+    assert_eq!(search(&idx, "+86 183", OFF).0.len(), 10);
 }
 
 #[test]
