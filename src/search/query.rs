@@ -43,6 +43,10 @@ pub(crate) struct TermPlan {
     pub typo: u8,
     /// Southern-pinyin form, when that setting is on (letters only).
     pub sound: Option<Vec<u8>>,
+    /// Typo matches among the slots the sorted lists cover, (slot, score,
+    /// tag) by slot: looked up once per query and shared by the two
+    /// threads of a scan and by every pass of the query.
+    pub typo_hits: std::sync::OnceLock<Vec<(u32, i32, u8)>>,
 }
 
 impl TermPlan {
@@ -86,6 +90,7 @@ impl TermPlan {
             kind,
             typo,
             sound,
+            typo_hits: std::sync::OnceLock::new(),
         }
     }
 

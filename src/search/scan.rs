@@ -465,7 +465,7 @@ fn typo_variants(t: &[u8]) -> Vec<Vec<u8>> {
 
 /// Typo matches of `plan` among slots `[lo, hi)` (below `sorted.upto`),
 /// from the sorted full-pinyin and name lists: one prefix lookup per
-/// variant of the term.
+/// variant of the term, done once per query (`TermPlan::typo_hits`).
 fn typo_sorted(
     store: &Store,
     sorted: &Sorted,
@@ -474,35 +474,52 @@ fn typo_sorted(
     hi: usize,
     sink: &mut impl Sink,
 ) {
-    struct Typos<'a, S: Sink> {
-        lo: usize,
-        hi: usize,
-        sink: &'a mut S,
-    }
-    impl<S: Sink> Sink for Typos<'_, S> {
-        fn matched(&self, slot: usize) -> bool {
-            self.sink.matched(slot)
-        }
-        fn put(&mut self, slot: usize, score: i32, tag: u8) {
-            if (self.lo..self.hi).contains(&slot)
-                && matches!(tag, TAG_PINYIN | TAG_NAME)
-                && self.sink.wants(slot)
-            {
-                // The lists score a key equal to the variant as exact.
-                let whole = score >= term_score(LVL_EXACT_NAME, tag);
-                self.sink.put(slot, typo_score(1, whole), tag);
-            }
-        }
-    }
     if lo >= hi || plan.typo == 0 || plan.bytes.len() < 2 {
         return;
     }
-    let mut typos = Typos { lo, hi, sink };
+    let hits = plan
+        .typo_hits
+        .get_or_init(|| typo_lookup(store, sorted, plan));
+    let from = hits.partition_point(|h| (h.0 as usize) < lo);
+    for &(s, score, tag) in &hits[from..] {
+        let s = s as usize;
+        if s >= hi {
+            break;
+        }
+        if sink.wants(s) {
+            sink.put(s, score, tag);
+        }
+    }
+}
+
+/// Every typo match in the sorted lists, by slot (best score per slot).
+fn typo_lookup(store: &Store, sorted: &Sorted, plan: &TermPlan) -> Vec<(u32, i32, u8)> {
+    struct Typos {
+        out: Vec<(u32, i32, u8)>,
+    }
+    impl Sink for Typos {
+        fn matched(&self, _slot: usize) -> bool {
+            false
+        }
+        fn put(&mut self, slot: usize, score: i32, tag: u8) {
+            if matches!(tag, TAG_PINYIN | TAG_NAME) {
+                // The lists score a key equal to the variant as exact.
+                let whole = score >= term_score(LVL_EXACT_NAME, tag);
+                self.out.push((slot as u32, typo_score(1, whole), tag));
+            }
+        }
+    }
+    let mut typos = Typos { out: Vec::new() };
     for v in typo_variants(&plan.bytes) {
         for arena in [PINYIN, NAMES] {
             sorted.prefix_hits(store, arena, &v, &mut typos);
         }
     }
+    let mut out = typos.out;
+    // Best first within a slot, then one entry per slot.
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    out.dedup_by_key(|h| h.0);
+    out
 }
 
 /// Letters a key's southern-pinyin form can hold, from the key's mask:
