@@ -460,14 +460,26 @@ fn recall_at(e: &mut dyn Engine, set: &[(i64, String)], k: usize) -> f64 {
 
 /// Keystroke latency (best of `rounds` per keystroke, sorted) of typing
 /// every query of a set one character at a time.
-fn typing_set(e: &mut dyn Engine, set: &[(i64, String)], rounds: usize) -> Vec<f64> {
+/// Also the three slowest keystrokes, with what was typed then.
+fn typing_set(
+    e: &mut dyn Engine,
+    set: &[(i64, String)],
+    rounds: usize,
+) -> (Vec<f64>, Vec<(f64, String)>) {
     let mut best = Vec::new();
     let mut raw = Vec::new();
+    let mut worst: Vec<(f64, String)> = Vec::new();
     for (_, q) in set {
-        best.extend(type_query(e, q, rounds, &mut raw).1);
+        let (cuts, mins) = type_query(e, q, rounds, &mut raw);
+        for (&cut, &m) in cuts.iter().zip(&mins) {
+            worst.push((m, q[..cut].to_string()));
+        }
+        worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+        worst.truncate(3);
+        best.extend(mins);
     }
     best.sort_by(f64::total_cmp);
-    best
+    (best, worst)
 }
 
 /// Types `q` one character at a time, `rounds` times (a fresh search box
@@ -715,7 +727,7 @@ fn bench_size(n: usize) {
     rows[0].phone5 = Some(recall_at(&mut ours, &sets.phone, TOP_SETS));
     let set_rounds = if n >= 1_000_000 { 2 } else { 3 };
     for (name, set) in [("typo set", &sets.typo), ("written-phone set", &sets.phone)] {
-        let lat = typing_set(&mut ours, set, set_rounds);
+        let (lat, worst) = typing_set(&mut ours, set, set_rounds);
         println!(
             "hotline typing the {name} ({} queries, {} keystrokes, best of {set_rounds}): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
             set.len(),
@@ -724,6 +736,11 @@ fn bench_size(n: usize) {
             pct(&lat, 0.99),
             lat.last().copied().unwrap_or(0.0)
         );
+        let slowest: Vec<String> = worst
+            .iter()
+            .map(|(m, q)| format!("{q:?} {m:.1} ms"))
+            .collect();
+        println!("  slowest keystrokes: {}", slowest.join(", "));
     }
     println!("hotline index memory by part:");
     for (part, bytes) in idx.memory_breakdown() {

@@ -28,23 +28,12 @@ K003,陳林,13800138000,C\r\n";
 fn written_numbers_typos_and_sounds_in_the_tui() {
     let db = TempDb::new();
     db.add_agent("lina", "Li Na", "agent");
-    db.add_agent("root", "Admin", "admin");
     let file = db.dir.path().join("c.csv");
     std::fs::write(&file, CUSTOMERS).expect("write csv");
     let out = db.run(&["import", "customers", file.to_str().expect("path")], "");
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = db.run(
-        &[
-            "--agent",
-            "root",
-            "settings",
-            "set",
-            "search.fuzzy_pinyin",
-            "on",
-        ],
-        "",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    // The CLI path (validation, admin only) is tests/search_typed_cli.rs.
+    db.set_setting("search.fuzzy_pinyin", "on");
 
     let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
     pty.wait_for("the queue", START, |s| {

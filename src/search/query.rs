@@ -10,6 +10,7 @@ use super::rank::{NONE, SURVIVE, add_scores, count_exact_visible, hits_for, hits
 use super::scan::{
     dense_better, dense_step, eval_slot, fuzzy_extend, par_map, prefix_tier, single_term_top,
 };
+use super::sorted::Sorted;
 use super::{Hit, Reading};
 use crate::domain::phone::written_in;
 
@@ -42,6 +43,10 @@ pub(crate) struct TermPlan {
     pub typo: u8,
     /// Southern-pinyin form, when that setting is on (letters only).
     pub sound: Option<Vec<u8>>,
+    /// Typo matches among the slots the sorted lists cover, (slot, score,
+    /// tag) by slot: looked up once per query and shared by the two
+    /// threads of a scan and by every pass of the query.
+    pub typo_hits: std::sync::OnceLock<Vec<(u32, i32, u8)>>,
 }
 
 impl TermPlan {
@@ -85,6 +90,7 @@ impl TermPlan {
             kind,
             typo,
             sound,
+            typo_hits: std::sync::OnceLock::new(),
         }
     }
 
@@ -129,7 +135,9 @@ pub(crate) fn parse_terms(q: &str, opts: Options) -> (Vec<TermPlan>, Vec<Reading
     for w in written_in(q) {
         push_plain(&q[at..w.range.start], opts, &mut out);
         at = w.range.end;
-        if !w.digits.is_empty() && out.len() < MAX_TERMS {
+        // Fewer than three digits after a country code match no phone
+        // yet: no term (rather than one every record survives).
+        if w.digits.len() >= 3 && out.len() < MAX_TERMS {
             readings.push(Reading::Phone {
                 digits: w.digits.clone(),
                 ext: w.ext,
@@ -188,6 +196,7 @@ enum Base<'a> {
 /// the last term) over `base`; returns the records matching all terms.
 fn evaluate(
     store: &Store,
+    sorted: &Sorted,
     plans: &[TermPlan],
     todo: &[usize],
     base: Base<'_>,
@@ -234,9 +243,15 @@ fn evaluate(
         {
             break;
         }
-        let next = dense_step(store, plan, fuzzy, cur.as_deref(), t == last_t, |s| {
-            plan.adjust(s)
-        });
+        let next = dense_step(
+            store,
+            sorted,
+            plan,
+            fuzzy,
+            cur.as_deref(),
+            t == last_t,
+            |s| plan.adjust(s),
+        );
         cur = Some(next);
         k += 1;
     }
@@ -469,7 +484,14 @@ impl Session {
             }
         }
         let base_complete = base_survs.is_none() || self.fuzzy_complete;
-        let mut survs = evaluate(store, plans, todo, base(base_survs, add_last), false);
+        let mut survs = evaluate(
+            store,
+            &index.sorted,
+            plans,
+            todo,
+            base(base_survs, add_last),
+            false,
+        );
         let mut complete = base_complete && todo.iter().all(|&t| !plans[t].fuzzy_capable());
         let any_fuzzy = plans.iter().any(TermPlan::fuzzy_capable);
         if any_fuzzy
@@ -478,15 +500,22 @@ impl Session {
         {
             // Too few exact/prefix/substring hits: add the fuzzy tier.
             survs = if base_survs.is_some() && self.fuzzy_complete {
-                evaluate(store, plans, todo, base(base_survs, add_last), true)
+                evaluate(
+                    store,
+                    &index.sorted,
+                    plans,
+                    todo,
+                    base(base_survs, add_last),
+                    true,
+                )
             } else if base_survs.is_none() && plans.len() == 1 && !self.reference {
                 // `survs` holds every exact/prefix/substring match of the
                 // one term: only the fuzzy pass is missing.
-                fuzzy_extend(store, &plans[0], &survs)
+                fuzzy_extend(store, &index.sorted, &plans[0], &survs)
             } else {
                 self.narrowed = false;
                 self.scanned = store.slots();
-                evaluate(store, plans, &all, Base::All, true)
+                evaluate(store, &index.sorted, plans, &all, Base::All, true)
             };
             complete = true;
         }

@@ -390,10 +390,29 @@ fn scan_arena(
 /// matches (see [`other_keys`]) run in the same pass, on records whose mask
 /// lacks at most the typo budget's letters of the term, or holds every
 /// letter of its sound form.
-fn scan_fuzzy(store: &Store, lo: usize, hi: usize, plan: &TermPlan, sink: &mut impl Sink) {
+///
+/// With `sorted`, typo matches of the slots its lists cover are looked up
+/// there instead ([`typo_sorted`]): far cheaper than a per-record check of
+/// every key in a full scan.
+fn scan_fuzzy(
+    store: &Store,
+    lo: usize,
+    hi: usize,
+    plan: &TermPlan,
+    sink: &mut impl Sink,
+    sorted: Option<&Sorted>,
+) {
     let Some(&first) = plan.bytes.first() else {
         return;
     };
+    // Slots below this get their typo matches from the sorted lists.
+    let mut typo_from = lo;
+    if let Some(sorted) = sorted
+        && plan.typo > 0
+    {
+        typo_from = sorted.upto.clamp(lo, hi);
+        typo_sorted(store, sorted, plan, lo, typo_from, sink);
+    }
     let need = letter_mask(&plan.bytes);
     let sound_need = plan.sound.as_deref().map(letter_mask);
     let mut buf = Vec::with_capacity(64);
@@ -401,7 +420,7 @@ fn scan_fuzzy(store: &Store, lo: usize, hi: usize, plan: &TermPlan, sink: &mut i
         let (names, plates) = store.masks[s];
         let missing = (need & !names).count_ones();
         let (in_names, in_plates) = (missing == 0, plates & need == need);
-        let typo = missing <= u32::from(plan.typo) && plan.typo > 0;
+        let typo = missing <= u32::from(plan.typo) && plan.typo > 0 && s >= typo_from;
         let sound = sound_need.is_some_and(|n| n & !sound_mask(names) == 0);
         if !(in_names || in_plates || typo || sound) || !sink.wants(s) || sink.matched(s) {
             continue;
@@ -427,6 +446,102 @@ fn scan_fuzzy(store: &Store, lo: usize, hi: usize, plan: &TermPlan, sink: &mut i
             });
         }
     }
+}
+
+/// Every one-edit variant of a letters-only term whose first letter is the
+/// term's first or second (the rule of `fuzzy::typo_match`): a key that
+/// starts with one of them is a typo match, and the whole key if it is one.
+fn typo_variants(t: &[u8]) -> Vec<Vec<u8>> {
+    let m = t.len();
+    let mut out: Vec<Vec<u8>> = Vec::with_capacity(60 * m);
+    let (t0, t1) = (t[0], t[1]);
+    for i in 0..m {
+        let mut v = t.to_vec();
+        v.remove(i);
+        out.push(v);
+        if i + 1 < m && t[i] != t[i + 1] {
+            let mut v = t.to_vec();
+            v.swap(i, i + 1);
+            out.push(v);
+        }
+    }
+    for i in 0..=m {
+        for c in b'a'..=b'z' {
+            if i < m && c != t[i] && (i > 0 || c == t1) {
+                let mut v = t.to_vec();
+                v[i] = c;
+                out.push(v);
+            }
+            if i > 0 || c == t1 {
+                let mut v = t.to_vec();
+                v.insert(i, c);
+                out.push(v);
+            }
+        }
+    }
+    out.retain(|v| v.first().is_some_and(|&f| f == t0 || f == t1));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Typo matches of `plan` among slots `[lo, hi)` (below `sorted.upto`),
+/// from the sorted full-pinyin and name lists: one prefix lookup per
+/// variant of the term, done once per query (`TermPlan::typo_hits`).
+fn typo_sorted(
+    store: &Store,
+    sorted: &Sorted,
+    plan: &TermPlan,
+    lo: usize,
+    hi: usize,
+    sink: &mut impl Sink,
+) {
+    if lo >= hi || plan.typo == 0 || plan.bytes.len() < 2 {
+        return;
+    }
+    let hits = plan
+        .typo_hits
+        .get_or_init(|| typo_lookup(store, sorted, plan));
+    let from = hits.partition_point(|h| (h.0 as usize) < lo);
+    for &(s, score, tag) in &hits[from..] {
+        let s = s as usize;
+        if s >= hi {
+            break;
+        }
+        if sink.wants(s) {
+            sink.put(s, score, tag);
+        }
+    }
+}
+
+/// Every typo match in the sorted lists, by slot (best score per slot).
+fn typo_lookup(store: &Store, sorted: &Sorted, plan: &TermPlan) -> Vec<(u32, i32, u8)> {
+    struct Typos {
+        out: Vec<(u32, i32, u8)>,
+    }
+    impl Sink for Typos {
+        fn matched(&self, _slot: usize) -> bool {
+            false
+        }
+        fn put(&mut self, slot: usize, score: i32, tag: u8) {
+            if matches!(tag, TAG_PINYIN | TAG_NAME) {
+                // The lists score a key equal to the variant as exact.
+                let whole = score >= term_score(LVL_EXACT_NAME, tag);
+                self.out.push((slot as u32, typo_score(1, whole), tag));
+            }
+        }
+    }
+    let mut typos = Typos { out: Vec::new() };
+    for v in typo_variants(&plan.bytes) {
+        for arena in [PINYIN, NAMES] {
+            sorted.prefix_hits(store, arena, &v, &mut typos);
+        }
+    }
+    let mut out = typos.out;
+    // Best first within a slot, then one entry per slot.
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    out.dedup_by_key(|h| h.0);
+    out
 }
 
 /// Letters a key's southern-pinyin form can hold, from the key's mask:
@@ -460,7 +575,30 @@ fn other_keys(
         let (b, rs, re) = (&ar.bytes, ar.off.at(s), ar.off.at(s + 1));
         let mut i = rs;
         while let Some(ti) = next_tag(b, i, re) {
+            i = ti + 1;
             let tag = b[ti];
+            // Most keys are ruled out by their tag and first byte, before
+            // their end is looked for: a typo match starts with the term's
+            // first or second letter, a sound match with its sound form's
+            // first letter.
+            let first = b.get(ti + 1).copied().unwrap_or(0);
+            let typo_here = typo
+                && (tag == TAG_PINYIN || (tag == TAG_NAME && first < 0x80))
+                && plan.bytes.get(..2).is_some_and(|t| t.contains(&first));
+            let sound_here = sound
+                && tag == TAG_PINYIN
+                && plan
+                    .sound
+                    .as_deref()
+                    .and_then(|f| f.first())
+                    .is_some_and(|&f| {
+                        f == first
+                            || (f == b'n' && matches!(first, b'l' | b'r'))
+                            || (f == b'f' && first == b'h')
+                    });
+            if !(typo_here || sound_here) {
+                continue;
+            }
             let ks = ti + 1;
             let mut ke = ks;
             while ke < re && b[ke] >= MATCH_MIN {
@@ -468,16 +606,13 @@ fn other_keys(
             }
             i = ke.max(ks);
             let key = &b[ks..ke];
-            if typo
-                && (tag == TAG_PINYIN || (tag == TAG_NAME && key.is_ascii()))
+            if typo_here
+                && key.is_ascii()
                 && let Some(t) = fuzzy::typo_match(key, &plan.bytes, plan.typo)
             {
                 put(typo_score(t.edits, t.len == key.len()), tag, key);
             }
-            if sound
-                && tag == TAG_PINYIN
-                && let Some(form) = plan.sound.as_deref()
-            {
+            if sound_here && let Some(form) = plan.sound.as_deref() {
                 fuzzy::sound_form(key, buf);
                 if buf.starts_with(form) {
                     put(sound_score(buf.len() == form.len()), tag, key);
@@ -573,7 +708,8 @@ fn fuzzy_record(
     }
 }
 
-/// Scores `plan` on slots `[lo, hi)` into `sink`.
+/// Scores `plan` on slots `[lo, hi)` into `sink` (`sorted`: see
+/// [`scan_fuzzy`]).
 pub(crate) fn eval_range(
     store: &Store,
     plan: &TermPlan,
@@ -581,6 +717,7 @@ pub(crate) fn eval_range(
     lo: usize,
     hi: usize,
     sink: &mut impl Sink,
+    sorted: Option<&Sorted>,
 ) {
     if lo >= hi {
         return;
@@ -589,14 +726,14 @@ pub(crate) fn eval_range(
         scan_arena(&store.arenas[a], a, lo, hi, plan, sink);
     }
     if fuzzy && plan.fuzzy_capable() {
-        scan_fuzzy(store, lo, hi, plan, sink);
+        scan_fuzzy(store, lo, hi, plan, sink, sorted);
     }
 }
 
 /// Best score of `plan` on one record.
 pub(crate) fn eval_slot(store: &Store, plan: &TermPlan, fuzzy: bool, slot: usize) -> Best {
     let mut best = Best::default();
-    eval_range(store, plan, fuzzy, slot, slot + 1, &mut best);
+    eval_range(store, plan, fuzzy, slot, slot + 1, &mut best, None);
     best
 }
 
@@ -607,6 +744,7 @@ pub(crate) fn eval_slot(store: &Store, plan: &TermPlan, fuzzy: bool, slot: usize
 /// `Surv::last`, else it is added to `Surv::fixed`.
 pub(crate) fn dense_step(
     store: &Store,
+    sorted: &Sorted,
     plan: &TermPlan,
     fuzzy: bool,
     cur: Option<&[Surv]>,
@@ -630,8 +768,9 @@ pub(crate) fn dense_step(
                 lo,
                 hi,
                 &mut CandBoard { board: b, cand },
+                Some(sorted),
             ),
-            None => eval_range(store, plan, fuzzy, lo, hi, &mut { b }),
+            None => eval_range(store, plan, fuzzy, lo, hi, &mut { b }, Some(sorted)),
         }
         let apply = |mut c: Surv, score: i32| {
             if is_last {
@@ -713,7 +852,12 @@ pub(crate) fn dense_better(store: &Store, plan: &TermPlan, fuzzy: bool, candidat
 /// Adds the fuzzy matches of a single term to its complete exact survivors
 /// (`exact`, sorted by slot): one mask-filtered fuzzy pass over the records
 /// the exact tiers did not match, instead of a second exact pass.
-pub(crate) fn fuzzy_extend(store: &Store, plan: &TermPlan, exact: &[Surv]) -> Vec<Surv> {
+pub(crate) fn fuzzy_extend(
+    store: &Store,
+    sorted: &Sorted,
+    plan: &TermPlan,
+    exact: &[Surv],
+) -> Vec<Surv> {
     let n = store.slots();
     let mut board = vec![NONE; n];
     for c in exact {
@@ -728,7 +872,7 @@ pub(crate) fn fuzzy_extend(store: &Store, plan: &TermPlan, exact: &[Surv]) -> Ve
     halves(
         store,
         bytes,
-        |lo, hi, buf| scan_fuzzy(store, lo, hi, plan, &mut Board { lo, buf }),
+        |lo, hi, buf| scan_fuzzy(store, lo, hi, plan, &mut Board { lo, buf }, Some(sorted)),
         &mut board,
     );
     survivors_of(&board)
