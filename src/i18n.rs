@@ -217,6 +217,33 @@ messages! {
     NoCustomer => "该项没有客户档案", "This item has no customer record";
     NotInQueue => "该投诉不在实时队列中", "That complaint is not in the live queue";
     NoOpenItem => "该客户在队列中没有待处理的投诉或回访", "No open complaint or due callback of this customer in the queue";
+    FilterMajors => "待确认重大", "Majors to ack";
+    NotMajor => "不是重大投诉，无需确认", "is not a major complaint: nothing to acknowledge";
+    AlreadyAcknowledged => "已确认过，无需重复确认", "is already acknowledged";
+    AlreadyYours => "已在您名下", "is already yours";
+    NotYours => "不在您名下，无法退回", "is not assigned to you: nothing to release";
+    HeldBy => "正由他人处理：", "is handled by ";
+    ConfirmClaimCall => "尚无人处理。要认领并致电吗？y 是 / n 否", "is not yours yet. Claim it and call? y yes / n no";
+    Released => "已退回待分配", "Released to the pool";
+    AlreadyMajor => "已是重大投诉", "is already major";
+    AlreadyGeneral => "已是一般级别", "is already general";
+    PickReason => "升为重大投诉的原因（R4）：↑↓ 或数字选择，Enter 确认，Esc 取消", "Why is it major? (R4) ↑↓ or a digit, Enter to pick, Esc to cancel";
+    GoToTitle => "跳转到投诉：输入编号或后几位，Enter 确认", "Go to complaint: its number or last digits, Enter";
+    GoToNone => "队列中没有匹配的投诉：", "No complaint in the queue matches ";
+    GoToMany => "匹配多条，请多输几位：", "Several match, type more: ";
+    Cancelled => "已取消", "Cancelled";
+    UnackMark => "待确认", "to ack";
+    CallStale => "此投诉已被他人更改，不能按旧信息记录：", "This complaint was changed elsewhere; recording on the old state is refused: ";
+    CallStaleHint => "按 Esc 离开（备注保留为草稿）后重新打开", "Esc to leave (the note stays a draft), then open it again";
+    StaleReassigned => "已转派给", "reassigned to";
+    StaleUnassigned => "已退回待分配", "released to the pool";
+    StaleStatus => "状态变为", "status now";
+    StaleChanged => "已被修改", "changed";
+    SurveyDisagrees => "调查答案与所选结果不一致：答案得分", "The answers disagree with the outcome you picked: they score";
+    SurveySwitch => "按 Tab 改为", "Tab switches to";
+    SurveyKeep => "Enter 仍按所选记录", "Enter records what you picked";
+    AsSoonAsPossible => "尽快", "as soon as possible";
+    SurveyBelowFair => "答案低于“一般”，不能记为满意：按 Tab 改为不满意，或 Esc 返回", "The answers are below fair, so it cannot be recorded as satisfied: Tab for not satisfied, or Esc to go back";
 }
 
 pub fn badge(b: Badge, lang: Lang) -> &'static str {
@@ -349,6 +376,26 @@ pub fn event_kind(kind: &str, lang: Lang) -> &'static str {
         ("acknowledged", Lang::En) => "acknowledged",
         ("report_attached", Lang::En) => "report attached",
         (_, l) => Msg::Unknown.text(l),
+    }
+}
+
+/// R4: why a complaint is major, as the picker and history show it.
+pub fn major_reason(code: &str, lang: Lang) -> &'static str {
+    let zh = lang == Lang::Zh;
+    match code {
+        "repeat" if zh => "同一问题重复投诉",
+        "regulator" if zh => "已向厂家或监管部门投诉",
+        "media" if zh => "涉及媒体曝光",
+        "group" if zh => "群体投诉",
+        "threat" if zh => "有威胁言行或现场滋扰",
+        "high_value" if zh => "要求退换高价值商品",
+        "repeat" => "repeat complaint about the same problem",
+        "regulator" => "also sent to the manufacturer or a regulator",
+        "media" => "media exposure",
+        "group" => "group complaint",
+        "threat" => "threats or disruption on site",
+        "high_value" => "refund/replacement of a high-value item",
+        _ => Msg::Unknown.text(lang),
     }
 }
 

@@ -165,6 +165,10 @@ fn r31_a_record_opened_from_search_needs_a_reason_and_is_audited_each_time() {
         text.contains("lina") && text.contains("客户来电查询") && text.contains("callback check"),
         "{text}"
     );
+    // The customer code shown on screen names the same record.
+    let by_code = db.run(&["--agent", "zhao", "audit", "--customer", "K001"], "");
+    assert!(by_code.status.success(), "{}", stderr(&by_code));
+    assert_eq!(stdout(&by_code), text);
     let out = db.run(
         &["--agent", "lina", "audit", "--customer", &id.to_string()],
         "",
@@ -210,15 +214,39 @@ fn r31_a_record_opened_from_the_queue_is_logged_for_the_complaint_in_hand() {
     pty.wait_for("the purpose", SHORT, |s| {
         s.contains(&format!("Purpose: the complaint in hand {number}"))
     });
-    pty.send_keys(b"lisi\r");
-    pty.wait_for("李四's record at once", SHORT, |s| {
-        s.contains("Customer record") && s.contains("李四")
+    // R31: another customer's record is not "for this complaint": the
+    // reason is asked, and the audit entry records it, not the complaint.
+    pty.send_keys(b"lisi");
+    pty.wait_for("李四", SHORT, |s| s.contains("李四"));
+    pty.send_keys(b"\r");
+    pty.wait_for("the reason prompt", SHORT, |s| {
+        s.contains("Why do you open this record?")
+    });
+    pty.send_keys("同一地址的邻居".as_bytes());
+    pty.send_keys(b"\r");
+    pty.wait_for("李四's record", SHORT, |s| {
+        s.contains("Customer record") && s.contains("Opened for: 同一地址的邻居")
     });
     let lisi = id_of(&db, "K003");
     assert_eq!(
         views(&db, lisi),
-        vec![("lina".into(), number, "complaint".into())]
+        vec![("lina".into(), "同一地址的邻居".into(), "reason".into())]
     );
+    // Its own customer still opens at once, for the complaint.
+    pty.send_keys(b"\x1b");
+    pty.wait_for("the search", SHORT, |s| s.contains("Search customers"));
+    for _ in 0..4 {
+        pty.send_keys(b"\x7f");
+    }
+    pty.send_keys(b"zs 5678");
+    pty.wait_for("张三", SHORT, |s| {
+        s.contains("张三") && !s.contains("李四")
+    });
+    pty.send_keys(b"\r");
+    pty.wait_for("张三's record at once", SHORT, |s| {
+        s.contains("Customer record") && s.contains(&format!("Opened for: {number}"))
+    });
+    assert_eq!(views(&db, id).len(), 2);
 }
 
 #[test]

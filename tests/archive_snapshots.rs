@@ -75,6 +75,7 @@ fn searching(lang: Lang, in_hand: bool) -> App {
     let hand = in_hand.then(|| InHand {
         complaint_id: 7,
         number: "C20260316-0007".into(),
+        customer_id: Some(1),
     });
     let mut s = SearchState::new(View::Queue, hand);
     s.input = TextArea::with_text("zs 5678", false, 100);

@@ -314,7 +314,8 @@ pub fn transition(
 }
 
 /// R4: raise (anyone) or lower (supervisor and up) severity; becoming major
-/// starts the R12 report clock.
+/// starts the R12 report clock. Returns the severity it had, so a caller
+/// can say which way it went.
 pub fn change_severity(
     c: &Connection,
     id: i64,
@@ -322,7 +323,7 @@ pub fn change_severity(
     by: Actor,
     s: &Settings,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<Severity> {
     let from: String = found(
         c.query_row("SELECT severity FROM complaints WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -350,7 +351,8 @@ pub fn change_severity(
         "severity",
         (Some(from.code()), Some(to.code())),
         "",
-    )
+    )?;
+    Ok(from)
 }
 
 /// R3: correct the category; the old one stays in the history.
@@ -610,4 +612,75 @@ pub fn categories(c: &Connection) -> Result<Vec<CategoryRow>> {
     )?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Gives a complaint the agent holds back to the pool (the agent claimed it
+/// only to read it, say). Only the holder may; the history records it.
+pub fn release(c: &Connection, id: i64, agent: i64, now: i64) -> Result<()> {
+    let n = c.execute(
+        "UPDATE complaints SET assignee_id = NULL, updated_at = ?3, version = version + 1
+         WHERE id = ?1 AND assignee_id = ?2 AND status <> 'closed'",
+        params![id, agent, now],
+    )?;
+    if n == 0 {
+        return Err(Error::invalid("assignee", "you do not hold this complaint"));
+    }
+    let name = agents::name_of(c, agent)?.unwrap_or_default();
+    event(c, id, now, Some(agent), "released", (Some(&name), None), "")
+}
+
+/// R4: records why a complaint became major (one of `MAJOR_REASONS`).
+pub fn add_major_reason(c: &Connection, id: i64, reason: &str, by: Actor, now: i64) -> Result<()> {
+    if !crate::domain::severity::MAJOR_REASONS.contains(&reason) {
+        return Err(Error::invalid(
+            "major_reasons",
+            format!("unknown major reason {reason:?}"),
+        ));
+    }
+    let old: String = found(
+        c.query_row(
+            "SELECT major_reasons FROM complaints WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        ),
+        || format!("complaint #{id}"),
+    )?;
+    let mut all: Vec<&str> = old.split(',').filter(|s| !s.is_empty()).collect();
+    if !all.contains(&reason) {
+        all.push(reason);
+    }
+    c.execute(
+        "UPDATE complaints SET major_reasons = ?2 WHERE id = ?1",
+        params![id, all.join(",")],
+    )?;
+    event(c, id, now, by.id, "major_reason", (None, Some(reason)), "")
+}
+
+/// What an open call screen compares against to notice a change made
+/// elsewhere: the row's version, status, holder and merge target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    pub version: i64,
+    pub status: String,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+}
+
+pub fn state(c: &Connection, id: i64) -> Result<State> {
+    found(
+        c.query_row(
+            "SELECT x.version, x.status, x.assignee_id, a.name FROM complaints x
+             LEFT JOIN agents a ON a.id = x.assignee_id WHERE x.id = ?1",
+            [id],
+            |r| {
+                Ok(State {
+                    version: r.get(0)?,
+                    status: r.get(1)?,
+                    assignee_id: r.get(2)?,
+                    assignee_name: r.get(3)?,
+                })
+            },
+        ),
+        || format!("complaint #{id}"),
+    )
 }

@@ -26,6 +26,8 @@ pub enum Filter {
     Unassigned,
     All,
     Breached,
+    /// R12: major complaints not acknowledged yet.
+    Majors,
 }
 
 impl Filter {
@@ -35,6 +37,7 @@ impl Filter {
             Filter::Unassigned => Msg::FilterUnassigned,
             Filter::All => Msg::FilterAll,
             Filter::Breached => Msg::FilterBreached,
+            Filter::Majors => Msg::FilterMajors,
         }
     }
 }
@@ -43,7 +46,30 @@ impl Filter {
 pub enum Overlay {
     None,
     Help,
-    PickAgent { agents: Vec<Agent>, idx: usize },
+    /// Reassign the complaint chosen when `r` was pressed (not whatever is
+    /// selected when Enter comes).
+    PickAgent {
+        agents: Vec<Agent>,
+        idx: usize,
+        complaint: i64,
+        number: String,
+    },
+    /// A question before an action the agent may not mean (`y`/Enter do
+    /// it, `n`/Esc do not); every other key is swallowed.
+    Confirm {
+        text: String,
+        effect: Box<Effect>,
+    },
+    /// `#`: jump to a complaint by number or its last digits.
+    GoTo {
+        input: super::textarea::TextArea,
+    },
+    /// R4: why the complaint becomes major (asked before `+` makes it so).
+    PickReason {
+        id: i64,
+        number: String,
+        idx: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,8 +101,19 @@ pub enum Event {
     Tick,
     Queue(Result<Vec<Item>, String>),
     Detail(Result<Detail, String>),
-    Agents(Result<Vec<Agent>, String>),
+    /// The agents to reassign the complaint `(id, number)` to.
+    Agents {
+        complaint: (i64, String),
+        result: Result<Vec<Agent>, String>,
+    },
     Done(Result<Msg, String>),
+    /// An action on one complaint finished; the message names its number.
+    Acted {
+        number: String,
+        result: Result<Msg, String>,
+    },
+    /// What an open call screen's complaint looks like now (R8).
+    CallChecked(Result<crate::store::complaints::State, String>),
     CallLoaded(Box<Result<(Item, CallData), String>>),
     FormLoaded(Box<Result<FormData, String>>),
     Similar(Result<Vec<Similar>, String>),
@@ -95,18 +132,42 @@ pub enum Event {
 pub enum Effect {
     LoadQueue,
     LoadDetail(i64),
-    LoadAgents,
+    /// The agents, for reassigning the complaint `(id, number)`.
+    LoadAgents(i64, String),
     Claim {
         kind: ItemKind,
         id: i64,
+        number: String,
     },
-    Start(i64),
-    SetSeverity(i64, Severity),
-    Acknowledge(i64),
+    Release {
+        kind: ItemKind,
+        id: i64,
+        complaint: i64,
+        number: String,
+    },
+    Start {
+        id: i64,
+        number: String,
+    },
+    SetSeverity {
+        id: i64,
+        to: Severity,
+        number: String,
+        /// R4: why it becomes major.
+        reason: Option<String>,
+    },
+    Acknowledge {
+        id: i64,
+        number: String,
+    },
     Reassign {
         complaint: i64,
         to: i64,
+        number: String,
     },
+    /// Read the open call's complaint again (another process changed
+    /// something).
+    CheckCall(i64),
     /// Claim the item and load what its call screen needs.
     LoadCall(Box<Item>),
     SaveDraft {
@@ -183,6 +244,16 @@ pub struct App {
     pub customer_back: View,
     /// The customer index of this process (none in tests without one).
     pub archive: Option<std::sync::Arc<Live>>,
+    /// The item last acted on stays in the list (and under the cursor)
+    /// even when the filter no longer shows it, until the cursor moves.
+    pub pinned: Option<(ItemKind, i64)>,
+    /// A complaint to select once the queue has it (just registered).
+    pub select_number: Option<String>,
+    /// First line of the help overlay shown.
+    pub help_scroll: u16,
+    /// The terminal's size: below 80x24 only the "too small" notice shows,
+    /// and keys other than quit do nothing.
+    pub size: (u16, u16),
 }
 
 impl App {
@@ -218,6 +289,10 @@ impl App {
             customer: None,
             customer_back: View::Queue,
             archive: None,
+            pinned: None,
+            select_number: None,
+            help_scroll: 0,
+            size: (super::render::MIN_WIDTH, super::render::MIN_HEIGHT),
         }
     }
 
@@ -261,6 +336,15 @@ impl App {
         (self.next_wakeup() * 1000).min(self.draft_due_ms.unwrap_or(i64::MAX))
     }
 
+    /// How long the loop may sleep at `now_ms` before it must handle a
+    /// tick: until the next wakeup, the draft's millisecond deadline
+    /// included (R18), at most an hour and never a busy loop.
+    pub fn wait_ms(&self, now_ms: i64) -> u64 {
+        self.next_wakeup_ms()
+            .saturating_sub(now_ms)
+            .clamp(10, 3_600_000) as u64
+    }
+
     /// The draft to write now (R18): due, or everything on the way out.
     pub fn take_draft(&mut self, force: bool) -> Option<Effect> {
         let due = self.draft_due_ms.is_some_and(|d| d <= self.now_ms);
@@ -283,11 +367,20 @@ impl App {
     }
 
     fn shows(&self, i: &Item) -> bool {
+        if self.pinned == Some((i.kind, i.id)) {
+            return true;
+        }
+        self.filter_shows(i)
+    }
+
+    /// Whether the filter itself shows the item (the pinned one aside).
+    pub fn filter_shows(&self, i: &Item) -> bool {
         match self.filter {
             Filter::All => true,
             Filter::Mine => i.assignee_id == Some(self.me.id),
             Filter::Unassigned => i.assignee_id.is_none(),
             Filter::Breached => i.badge(self.now) == Badge::Breached,
+            Filter::Majors => i.unacknowledged_major(),
         }
     }
 
@@ -307,7 +400,7 @@ impl App {
         self.refresh_keeping(keep);
     }
 
-    fn refresh_keeping(&mut self, keep: Option<(ItemKind, i64)>) {
+    pub(crate) fn refresh_keeping(&mut self, keep: Option<(ItemKind, i64)>) {
         queue::sort(&mut self.items, self.now);
         self.view_rows = (0..self.items.len())
             .filter(|&i| self.shows(&self.items[i]))
@@ -328,7 +421,7 @@ impl App {
         self.dirty = true;
     }
 
-    fn detail_effect(&mut self) -> Option<Effect> {
+    pub(crate) fn detail_effect(&mut self) -> Option<Effect> {
         let id = self.selected_item()?.complaint_id;
         if self.detail.as_ref().is_some_and(|d| d.complaint_id == id) {
             return None;
@@ -348,7 +441,13 @@ impl App {
     pub fn context(&self) -> Context {
         match (&self.overlay, self.view) {
             (Overlay::Help, _) => Context::Help,
-            (Overlay::PickAgent { .. }, _) => Context::Form,
+            (
+                Overlay::PickAgent { .. }
+                | Overlay::Confirm { .. }
+                | Overlay::GoTo { .. }
+                | Overlay::PickReason { .. },
+                _,
+            ) => Context::Form,
             (Overlay::None, View::Detail) => Context::Detail,
             (Overlay::None, View::Form) => Context::Form,
             (Overlay::None, View::Call) => match self.call.as_ref().map(|c| &c.step) {
@@ -436,6 +535,9 @@ impl App {
                         };
                         let text = format!("{} {}", m.text(self.lang), reg.number);
                         self.say(text, false);
+                        // The new (or attached-to) complaint is selected
+                        // once the reload brings it.
+                        self.select_number = Some(reg.number.clone());
                     }
                     Err(e) => {
                         if let Some(f) = self.form.as_mut() {
@@ -458,11 +560,19 @@ impl App {
                 self.dirty = true;
                 vec![]
             }
-            Event::Resize(..) => {
+            Event::Resize(w, h) => {
+                self.size = (w, h);
                 self.dirty = true;
                 vec![]
             }
-            Event::DbChanged => self.reload(),
+            Event::DbChanged => {
+                let mut fx = self.reload();
+                // R8: an open call notices a change to its complaint.
+                if let Some(c) = self.call.as_ref() {
+                    fx.push(Effect::CheckCall(c.item.complaint_id));
+                }
+                fx
+            }
             Event::Index => {
                 self.index_changed();
                 vec![]
@@ -489,6 +599,17 @@ impl App {
                     Ok(items) => {
                         self.loaded = true;
                         self.set_items(items);
+                        if let Some(n) = self.select_number.take() {
+                            let found = self
+                                .items
+                                .iter()
+                                .find(|i| i.kind == ItemKind::Complaint && i.number == n)
+                                .map(|i| (i.kind, i.id));
+                            match found {
+                                Some(t) => self.select(t),
+                                None => self.select_number = Some(n),
+                            }
+                        }
                         // The open detail may have changed too.
                         self.detail = None;
                         fx.extend(self.detail_effect());
@@ -515,14 +636,39 @@ impl App {
                 }
                 self.detail_effect().into_iter().collect()
             }
-            Event::Agents(r) => {
-                match r {
+            Event::Agents {
+                complaint: (complaint, number),
+                result,
+            } => {
+                match result {
                     Ok(agents) => {
                         let agents: Vec<Agent> = agents.into_iter().filter(|a| a.active).collect();
-                        self.overlay = Overlay::PickAgent { agents, idx: 0 };
+                        self.overlay = Overlay::PickAgent {
+                            agents,
+                            idx: 0,
+                            complaint,
+                            number,
+                        };
                         self.dirty = true;
                     }
                     Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
+                }
+                vec![]
+            }
+            Event::Acted { number, result } => {
+                match result {
+                    Ok(m) => {
+                        let text = format!("{} {number}", m.text(self.lang));
+                        self.say(text, false);
+                    }
+                    Err(e) => self.say(format!("{number}: {e}"), true),
+                }
+                self.reload()
+            }
+            Event::CallChecked(r) => {
+                if let (Ok(st), Some(call)) = (r, self.call.as_mut()) {
+                    call.check(&st, self.me.id, self.lang);
+                    self.dirty = true;
                 }
                 vec![]
             }
@@ -597,6 +743,20 @@ impl App {
     }
 
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        // Too small to show anything: keys must not act on what is not
+        // seen; only quitting works.
+        if self.size.0 < super::render::MIN_WIDTH || self.size.1 < super::render::MIN_HEIGHT {
+            return match self.keymap.action(Context::Global, &k) {
+                Some(Action::Quit) => self.action(Action::Quit),
+                _ => vec![],
+            };
+        }
+        if let Some(fx) = self.overlay_key(&k) {
+            return fx;
+        }
+        if self.overlay == Overlay::Help {
+            return self.help_key(&k);
+        }
         if self.view == View::Search
             && self.overlay == Overlay::None
             && let Some(fx) = self.search_key(&k)
@@ -641,10 +801,41 @@ impl App {
         self.action(action)
     }
 
+    /// The help overlay scrolls and closes; it swallows every other key so
+    /// nothing moves behind it.
+    fn help_key(&mut self, k: &KeyEvent) -> Vec<Effect> {
+        let Some(a) = self.keymap.action(Context::Help, k) else {
+            return vec![];
+        };
+        let step: i32 = match a {
+            Action::Up | Action::ScrollUp => -1,
+            Action::Down | Action::ScrollDown => 1,
+            Action::PageUp => -10,
+            Action::PageDown => 10,
+            Action::Top => -10_000,
+            Action::Bottom => 10_000,
+            Action::Back | Action::Help => {
+                self.overlay = Overlay::None;
+                self.dirty = true;
+                return vec![];
+            }
+            Action::Quit | Action::ToggleLanguage => return self.action(a),
+            _ => return vec![],
+        };
+        let max = super::render::help_rows(self).saturating_sub(1) as i32;
+        self.help_scroll = (i32::from(self.help_scroll) + step).clamp(0, max.max(0)) as u16;
+        self.dirty = true;
+        vec![]
+    }
+
     fn call_outcome(&mut self, out: CallOutcome) -> Vec<Effect> {
         self.dirty = true;
         match out {
             CallOutcome::Nothing | CallOutcome::Changed => vec![],
+            CallOutcome::Refused(m) => {
+                self.say(m.text(self.lang), true);
+                vec![]
+            }
             CallOutcome::NoteChanged => {
                 self.note_changed();
                 vec![]
@@ -657,8 +848,14 @@ impl App {
                 fx.into_iter().collect()
             }
             CallOutcome::Submit(s) => {
+                // R8: a complaint changed elsewhere is not recorded on.
+                if let Some(what) = self.call.as_ref().and_then(|c| c.stale.clone()) {
+                    let text = format!("{}{what}", Msg::CallStale.text(self.lang));
+                    self.say(text, true);
+                    return vec![];
+                }
                 self.draft_due_ms = None;
-                vec![Effect::RecordOutcome(Box::new(s))]
+                vec![Effect::RecordOutcome(s)]
             }
         }
     }
@@ -669,7 +866,7 @@ impl App {
             self.dirty = true;
             return vec![];
         }
-        if let Overlay::PickAgent { agents, idx } = &mut self.overlay {
+        if let Overlay::PickAgent { agents, idx, .. } = &mut self.overlay {
             let n = agents.len() as i64;
             *idx = (*idx as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
             self.dirty = true;
@@ -678,14 +875,25 @@ impl App {
         let n = self.view_rows.len() as i64;
         let to = (self.selected as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
         if to != self.selected {
+            let target = self
+                .view_rows
+                .get(to)
+                .and_then(|&i| self.items.get(i))
+                .map(|i| (i.kind, i.id));
             self.selected = to;
             self.detail_scroll = 0;
             self.dirty = true;
+            // The cursor left the item acted on: the filter applies to it
+            // again.
+            if self.pinned.is_some() && self.pinned != target {
+                self.pinned = None;
+                self.refresh_keeping(target);
+            }
         }
         self.detail_effect().into_iter().collect()
     }
 
-    fn need_complaint(&mut self) -> Option<Item> {
+    pub(crate) fn need_complaint(&mut self) -> Option<Item> {
         match self.selected_item() {
             None => {
                 self.say(Msg::NothingSelected.text(self.lang), true);
@@ -699,7 +907,7 @@ impl App {
         }
     }
 
-    fn need_role(&mut self, role: Role) -> bool {
+    pub(crate) fn need_role(&mut self, role: Role) -> bool {
         if self.me.role >= role {
             return true;
         }
@@ -720,6 +928,7 @@ impl App {
                 vec![]
             }
             Action::Help => {
+                self.help_scroll = 0;
                 self.overlay = if self.overlay == Overlay::Help {
                     Overlay::None
                 } else {
@@ -744,13 +953,16 @@ impl App {
             Action::FilterMine
             | Action::FilterUnassigned
             | Action::FilterAll
-            | Action::FilterBreached => {
+            | Action::FilterBreached
+            | Action::FilterMajors => {
                 self.filter = match a {
                     Action::FilterMine => Filter::Mine,
                     Action::FilterUnassigned => Filter::Unassigned,
                     Action::FilterBreached => Filter::Breached,
+                    Action::FilterMajors => Filter::Majors,
                     _ => Filter::All,
                 };
+                self.pinned = None;
                 self.selected = 0;
                 self.refresh_view();
                 self.detail_effect().into_iter().collect()
@@ -764,73 +976,14 @@ impl App {
             Action::Open | Action::Confirm | Action::NextPane | Action::PrevPane => {
                 self.open_or_confirm(a)
             }
-            Action::Claim => match self.selected_item() {
-                Some(i) => vec![Effect::Claim {
-                    kind: i.kind,
-                    id: i.id,
-                }],
-                None => {
-                    self.say(Msg::NothingSelected.text(self.lang), true);
-                    vec![]
-                }
-            },
-            Action::StartWork => self
-                .need_complaint()
-                .map(|i| Effect::Start(i.id))
-                .into_iter()
-                .collect(),
-            Action::RaiseSeverity | Action::LowerSeverity => {
-                let Some(i) = self.need_complaint() else {
-                    return vec![];
-                };
-                let to = match (a, i.severity) {
-                    (Action::RaiseSeverity, Severity::General) => Severity::Important,
-                    (Action::RaiseSeverity, _) => Severity::Major,
-                    (_, Severity::Major) => Severity::Important,
-                    _ => Severity::General,
-                };
-                if a == Action::LowerSeverity && !self.need_role(Role::Supervisor) {
-                    return vec![];
-                }
-                vec![Effect::SetSeverity(i.id, to)]
-            }
-            Action::Reassign => {
-                if !self.need_role(Role::Supervisor) || self.need_complaint().is_none() {
-                    return vec![];
-                }
-                vec![Effect::LoadAgents]
-            }
-            Action::Acknowledge => {
-                if !self.need_role(Role::Supervisor) {
-                    return vec![];
-                }
-                // The selected major, else the oldest unacknowledged one, so
-                // the alert's "press a" works from anywhere in the list.
-                let target = self
-                    .selected_item()
-                    .filter(|i| i.unacknowledged_major())
-                    .or_else(|| {
-                        self.items
-                            .iter()
-                            .filter(|i| i.unacknowledged_major())
-                            .min_by_key(|i| i.received_at)
-                    })
-                    .map(|i| i.id);
-                match target {
-                    Some(id) => vec![Effect::Acknowledge(id)],
-                    None => {
-                        self.say(Msg::NothingSelected.text(self.lang), true);
-                        vec![]
-                    }
-                }
-            }
-            Action::StartCall => match self.selected_item() {
-                Some(i) => vec![Effect::LoadCall(Box::new(i.clone()))],
-                None => {
-                    self.say(Msg::NothingSelected.text(self.lang), true);
-                    vec![]
-                }
-            },
+            Action::Claim => self.claim_selected(),
+            Action::Release => self.release_selected(),
+            Action::StartWork => self.start_selected(),
+            Action::RaiseSeverity | Action::LowerSeverity => self.change_severity(a),
+            Action::Reassign => self.reassign_selected(),
+            Action::Acknowledge => self.acknowledge_selected(),
+            Action::StartCall => self.call_selected(),
+            Action::GoTo => self.open_go_to(),
             Action::NewComplaint => vec![Effect::LoadForm],
             Action::OpenSearch => self.open_search(),
             Action::OpenCustomer => self.open_customer_of_item(),
@@ -847,16 +1000,24 @@ impl App {
     }
 
     fn open_or_confirm(&mut self, a: Action) -> Vec<Effect> {
-        if let Overlay::PickAgent { agents, idx } = &self.overlay {
+        if let Overlay::PickAgent {
+            agents,
+            idx,
+            complaint,
+            number,
+        } = &self.overlay
+        {
             if matches!(a, Action::Confirm | Action::Open) {
                 let to = agents.get(*idx).map(|ag| ag.id);
-                let complaint = self
-                    .selected_item()
-                    .filter(|i| i.kind == ItemKind::Complaint)
-                    .map(|i| i.id);
+                let (complaint, number) = (*complaint, number.clone());
                 self.overlay = Overlay::None;
-                if let (Some(to), Some(complaint)) = (to, complaint) {
-                    return vec![Effect::Reassign { complaint, to }];
+                if let Some(to) = to {
+                    self.pin(ItemKind::Complaint, complaint);
+                    return vec![Effect::Reassign {
+                        complaint,
+                        to,
+                        number,
+                    }];
                 }
             }
             return vec![];

@@ -28,6 +28,7 @@ impl App {
             View::Call => self.call.as_ref().map(|c| InHand {
                 complaint_id: c.item.complaint_id,
                 number: c.item.number.clone(),
+                customer_id: c.item.customer_id.filter(|_| !c.item.anonymous),
             }),
             View::Queue | View::Detail => self
                 .selected_item()
@@ -35,6 +36,7 @@ impl App {
                 .map(|i| InHand {
                     complaint_id: i.complaint_id,
                     number: i.number.clone(),
+                    customer_id: i.customer_id.filter(|_| !i.anonymous),
                 }),
             _ => None,
         };

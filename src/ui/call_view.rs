@@ -308,6 +308,28 @@ fn confirm(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &T
     ])];
     if let Some(score) = call.survey_score() {
         lines.push(Line::raw(format!("{}: {score}/100", Msg::Score.text(l))));
+        // R23/R25: a contradiction is said, and the agent chooses.
+        if let Some(other) = call.survey_suggests.and_then(|i| call.data.codes.get(i)) {
+            let other = if l == Lang::Zh {
+                &other.label_zh
+            } else {
+                &other.label_en
+            };
+            lines.push(Line::styled(
+                format!(
+                    "! {} {score}/100. {} {}; {}.",
+                    Msg::SurveyDisagrees.text(l),
+                    Msg::SurveySwitch.text(l),
+                    for_display(other),
+                    if code.effect == crate::domain::outcome::Effect::Satisfied {
+                        Msg::SurveyBelowFair.text(l)
+                    } else {
+                        Msg::SurveyKeep.text(l)
+                    }
+                ),
+                theme.error(),
+            ));
+        }
     }
     if let Some(at) = call.next_at {
         lines.push(Line::raw(format!(

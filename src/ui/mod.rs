@@ -21,6 +21,7 @@ use crate::i18n::Lang;
 use crate::keymap::Keymap;
 use crate::store::{Db, OpenMode, Store, agents, poller, settings};
 
+mod acting;
 pub mod app;
 mod archive;
 pub mod call;
@@ -84,6 +85,9 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut app = App::new(me, lang, keymap, crate::clock::now().timestamp(), color);
     app.tz = tz;
+    if let Ok(size) = ct_terminal::size() {
+        app.size = size;
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -162,9 +166,7 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf) -> Result<()> {
         if app.quit {
             break;
         }
-        let now = crate::clock::now();
-        let wait_ms =
-            (app.next_wakeup() * 1000 - now.timestamp_millis()).clamp(10, 3_600_000) as u64;
+        let wait_ms = app.wait_ms(crate::clock::now().timestamp_millis());
         let ev = tokio::select! {
             Some(ev) = rx.recv() => ev,
             _ = tokio::time::sleep(Duration::from_millis(wait_ms)) => Event::Tick,

@@ -49,7 +49,42 @@ pub fn render(f: &mut Frame<'_>, app: &App) {
     status_bar(f, rows[3], app, &theme);
     match &app.overlay {
         Overlay::Help => help(f, area, app, &theme),
-        Overlay::PickAgent { agents, idx } => pick_agent(f, area, app, agents, *idx, &theme),
+        Overlay::PickAgent {
+            agents,
+            idx,
+            number,
+            ..
+        } => pick_agent(f, area, app, agents, *idx, number, &theme),
+        Overlay::Confirm { text, .. } => small_box(f, area, "?", vec![Line::raw(text.clone())]),
+        Overlay::GoTo { input } => {
+            let line = Line::from(vec![
+                Span::raw("# "),
+                Span::styled(format!("{}_", input.text()), theme.key()),
+            ]);
+            small_box(f, area, Msg::GoToTitle.text(app.lang), vec![line]);
+        }
+        Overlay::PickReason { number, idx, .. } => {
+            let lines = crate::domain::severity::MAJOR_REASONS
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let style = if i == *idx {
+                        theme.selected()
+                    } else {
+                        ratatui::style::Style::default()
+                    };
+                    Line::styled(
+                        pad_to_width(
+                            &format!("{} {}", i + 1, i18n::major_reason(r, app.lang)),
+                            66,
+                        ),
+                        style,
+                    )
+                })
+                .collect();
+            let title = format!("{number} · {}", Msg::PickReason.text(app.lang));
+            small_box(f, area, &title, lines);
+        }
         Overlay::None => {}
     }
 }
@@ -244,18 +279,22 @@ pub(crate) fn clear_for_overlay(f: &mut Frame<'_>, area: Rect) {
 
 const HELP_KEYS: usize = 14;
 
-fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let l = app.lang;
-    let (ctx, title) = match app.view {
+/// The screen's own keys first, then the global ones (R: help shows what
+/// works where the agent is).
+fn help_context(app: &App) -> (Context, Msg) {
+    match app.view {
         View::Detail => (Context::Detail, Msg::Detail),
         View::Search => (Context::Search, Msg::SearchTitle),
         View::Customer => (Context::Customer, Msg::CustomerRecord),
-        _ => (Context::Queue, Msg::Queue),
-    };
-    let box_area = centered(area, 78, area.height.saturating_sub(2));
-    // Two columns (so a whole context fits on 80x24): keys, then the
-    // description in the rest of the column.
-    let desc_w = usize::from(box_area.width.saturating_sub(2) / 2).saturating_sub(HELP_KEYS + 1);
+        View::Call => (Context::Call, Msg::Call),
+        View::Form => (Context::Form, Msg::NewComplaint),
+        View::Queue => (Context::Queue, Msg::Queue),
+    }
+}
+
+fn help_entries<'a>(app: &'a App, theme: &Theme, desc_w: usize) -> Vec<Line<'a>> {
+    let l = app.lang;
+    let (ctx, title) = help_context(app);
     // One row per action with all its keys, in keymap-file order.
     let mut entries: Vec<Line<'_>> = Vec::new();
     for (heading, c) in [(title, ctx), (Msg::HelpGlobal, Context::Global)] {
@@ -269,6 +308,21 @@ fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ]));
         }
     }
+    entries
+}
+
+/// How many lines the help overlay has (for scrolling).
+pub fn help_rows(app: &App) -> usize {
+    help_entries(app, &Theme { color: false }, 0).len()
+}
+
+fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let l = app.lang;
+    let box_area = centered(area, 78, area.height.saturating_sub(2));
+    // Two columns (so a whole context fits on 80x24): keys, then the
+    // description in the rest of the column.
+    let desc_w = usize::from(box_area.width.saturating_sub(2) / 2).saturating_sub(HELP_KEYS + 1);
+    let mut entries = help_entries(app, theme, desc_w);
     clear_for_overlay(f, box_area);
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} — {} ",
@@ -277,8 +331,11 @@ fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     ));
     let inner = block.inner(box_area);
     f.render_widget(block, box_area);
-    // Two columns so a whole context fits on 80x24.
+    // Two columns read top to bottom; j/k scroll when they do not fit.
     let per_col = inner.height as usize;
+    let max_skip = entries.len().saturating_sub(per_col * 2);
+    let skip = usize::from(app.help_scroll).min(max_skip);
+    entries.drain(..skip);
     let cols = Layout::default()
         .direction(Direction::Horizontal)
         .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -294,10 +351,11 @@ fn pick_agent(
     app: &App,
     agents: &[crate::store::agents::Agent],
     idx: usize,
+    number: &str,
     theme: &Theme,
 ) {
     let h = (agents.len() as u16 + 2).min(area.height.saturating_sub(4));
-    let box_area = centered(area, 50, h);
+    let box_area = centered(area, 70, h);
     clear_for_overlay(f, box_area);
     let inner_h = h.saturating_sub(2) as usize;
     let first = idx.saturating_sub(inner_h.saturating_sub(1));
@@ -323,6 +381,28 @@ fn pick_agent(
         .collect();
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", Msg::PickAgent.text(app.lang)));
+        .title(format!(" {number} · {} ", Msg::PickAgent.text(app.lang)));
     f.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
+/// A framed box in the middle of the screen; its text wraps, so a long
+/// question is read whole at 80 columns.
+fn small_box(f: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>) {
+    let w = area.width.saturating_sub(4).min(76);
+    let inner_w = usize::from(w.saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| (l.width().max(1)).div_ceil(inner_w))
+        .sum();
+    let box_area = centered(area, w, rows as u16 + 2);
+    clear_for_overlay(f, box_area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", crate::text::for_display(title)));
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        box_area,
+    );
 }

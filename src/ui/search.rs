@@ -25,6 +25,9 @@ const CACHE: usize = 5_000;
 pub struct InHand {
     pub complaint_id: i64,
     pub number: String,
+    /// The complaint's customer: only their record opens "for this
+    /// complaint" (R31); any other asks for a reason.
+    pub customer_id: Option<i64>,
 }
 
 /// The reason box shown before a record opens without a complaint in hand.
@@ -223,11 +226,11 @@ impl SearchState {
             return SearchOutcome::Nothing;
         };
         match &self.in_hand {
-            Some(h) => SearchOutcome::Open {
+            Some(h) if h.customer_id == Some(hit.id) => SearchOutcome::Open {
                 id: hit.id,
                 purpose: Purpose::Complaint(h.complaint_id),
             },
-            None => {
+            _ => {
                 self.reason = Some(ReasonPrompt {
                     customer_id: hit.id,
                     name: hit.name.clone(),
@@ -325,6 +328,7 @@ mod tests {
             Some(InHand {
                 complaint_id: 42,
                 number: "C20260316-0042".into(),
+                customer_id: Some(1),
             }),
         );
         typed(&mut s, "zs");
@@ -336,5 +340,13 @@ mod tests {
                 purpose: Purpose::Complaint(42)
             }
         );
+        // Another customer's record is not "for this complaint": a reason
+        // is asked (R31).
+        s.input = TextArea::new(false, 100);
+        typed(&mut s, "lisi");
+        s.stale = true;
+        s.run(&idx, false);
+        assert_eq!(s.action(Action::Confirm), SearchOutcome::Changed);
+        assert!(s.reason.is_some(), "a reason is asked");
     }
 }
