@@ -215,6 +215,7 @@ fn r31_reason_prompt_zh_80x24() {
             name: "张三".into(),
             text: TextArea::with_text("客户来电", false, 200),
             error: true,
+            restored: false,
         });
     }
     let (_, s) = render_app(&a, 80, 24);

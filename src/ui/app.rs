@@ -112,6 +112,8 @@ pub enum Event {
         number: String,
         result: Result<Msg, String>,
     },
+    /// The agent's saved drafts, `(context, body)` (R18).
+    Drafts(Result<Vec<(String, String)>, String>),
     /// What an open call screen's complaint looks like now (R8).
     CallChecked(Result<crate::store::complaints::State, String>),
     CallLoaded(Box<Result<(Item, CallData), String>>),
@@ -168,6 +170,8 @@ pub enum Effect {
     /// Read the open call's complaint again (another process changed
     /// something).
     CheckCall(i64),
+    /// The agent's drafts, for the marks and the restored texts (R18).
+    LoadDrafts,
     /// Claim the item and load what its call screen needs.
     LoadCall(Box<Item>),
     SaveDraft {
@@ -195,7 +199,7 @@ pub enum Effect {
 
 const FLASH_SECS: i64 = 4;
 /// R18: a draft is saved this long after the last keystroke.
-const DRAFT_DELAY_MS: i64 = 600;
+pub(crate) const DRAFT_DELAY_MS: i64 = 600;
 /// How often a running TUI runs the R22 auto-close.
 const AUTO_CLOSE_EVERY: i64 = 600;
 
@@ -249,6 +253,9 @@ pub struct App {
     pub pinned: Option<(ItemKind, i64)>,
     /// A complaint to select once the queue has it (just registered).
     pub select_number: Option<String>,
+    /// The agent's drafts by context (R18): the queue marks items with
+    /// one, and the reason prompt finds its text again.
+    pub drafts: std::collections::HashMap<String, String>,
     /// First line of the help overlay shown.
     pub help_scroll: u16,
     /// The terminal's size: below 80x24 only the "too small" notice shows,
@@ -291,6 +298,7 @@ impl App {
             archive: None,
             pinned: None,
             select_number: None,
+            drafts: std::collections::HashMap::new(),
             help_scroll: 0,
             size: (super::render::MIN_WIDTH, super::render::MIN_HEIGHT),
         }
@@ -352,18 +360,28 @@ impl App {
             return None;
         }
         self.draft_due_ms = None;
-        if let Some(f) = self.form.as_ref() {
-            return Some(Effect::SaveDraft {
-                context: form::DRAFT_KEY.into(),
-                body: f.draft(),
-            });
+        let (context, body) = if let Some(f) = self.form.as_ref() {
+            (form::DRAFT_KEY.to_string(), f.draft())
+        } else if let Some(r) = self.search.as_ref().and_then(|s| s.reason.as_ref()) {
+            (r.draft_key(), r.text.text())
+        } else {
+            let call = self.call.as_mut()?;
+            call.draft_dirty = false;
+            (call.draft_key(), call.note.text())
+        };
+        self.remember_draft(&context, &body);
+        Some(Effect::SaveDraft { context, body })
+    }
+
+    /// Keeps the local copy of the drafts in step with the store (an
+    /// empty body removes one, as `drafts::save` does).
+    pub(crate) fn remember_draft(&mut self, context: &str, body: &str) {
+        if body.trim().is_empty() {
+            self.drafts.remove(context);
+        } else {
+            self.drafts.insert(context.to_string(), body.to_string());
         }
-        let call = self.call.as_mut()?;
-        call.draft_dirty = false;
-        Some(Effect::SaveDraft {
-            context: call.draft_key(),
-            body: call.note.text(),
-        })
+        self.dirty = true;
     }
 
     fn shows(&self, i: &Item) -> bool {
@@ -525,6 +543,7 @@ impl App {
             Event::Registered(r) => {
                 match r {
                     Ok(reg) => {
+                        self.drafts.remove(form::DRAFT_KEY);
                         self.form = None;
                         self.view = View::Queue;
                         self.draft_due_ms = None;
@@ -597,6 +616,10 @@ impl App {
                 let mut fx = Vec::new();
                 match r {
                     Ok(items) => {
+                        if !self.loaded {
+                            // R18: after a restart, the marks of saved drafts.
+                            fx.push(Effect::LoadDrafts);
+                        }
                         self.loaded = true;
                         self.set_items(items);
                         if let Some(n) = self.select_number.take() {
@@ -665,6 +688,13 @@ impl App {
                 }
                 self.reload()
             }
+            Event::Drafts(r) => {
+                if let Ok(list) = r {
+                    self.drafts = list.into_iter().collect();
+                    self.dirty = true;
+                }
+                vec![]
+            }
             Event::CallChecked(r) => {
                 if let (Ok(st), Some(call)) = (r, self.call.as_mut()) {
                     call.check(&st, self.me.id, self.lang);
@@ -676,6 +706,10 @@ impl App {
                 match r {
                     Ok(m) => {
                         if m == Msg::OutcomeRecorded {
+                            if let Some(c) = self.call.as_ref() {
+                                let key = c.draft_key();
+                                self.drafts.remove(&key);
+                            }
                             self.call = None;
                             self.view = View::Queue;
                         }

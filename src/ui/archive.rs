@@ -77,6 +77,7 @@ impl App {
     /// Keys on the search screen: typing first, then the Search keymap.
     pub(crate) fn search_key(&mut self, k: &KeyEvent) -> Option<Vec<Effect>> {
         let mut fx = Vec::new();
+        let reason_before = self.reason_text();
         let raw = self.search.as_mut()?.raw_key(k);
         let out = match raw {
             Some(o) => o,
@@ -94,6 +95,40 @@ impl App {
                 self.search.as_mut()?.action(a)
             }
         };
+        // R18: a reason being typed is saved like a note; a prompt that
+        // opens finds its saved text again.
+        let reason_after = self.reason_text();
+        if reason_after.is_some() && reason_after != reason_before {
+            if reason_before.is_some() {
+                self.draft_due_ms = Some(self.now_ms + super::app::DRAFT_DELAY_MS);
+            } else if let Some(r) = self.search.as_mut().and_then(|s| s.reason.as_mut())
+                && let Some(body) = self.drafts.get(&r.draft_key())
+            {
+                r.text = super::textarea::TextArea::with_text(
+                    body,
+                    false,
+                    crate::store::archive::MAX_REASON,
+                );
+                r.restored = true;
+            }
+        }
+        if let (
+            SearchOutcome::Open {
+                id,
+                purpose: Purpose::Reason(_),
+            },
+            true,
+        ) = (&out, reason_before.is_some())
+        {
+            // Used: the reason is in the audit entry now.
+            let key = format!("reason:{id}");
+            self.draft_due_ms = None;
+            self.remember_draft(&key, "");
+            fx.push(Effect::SaveDraft {
+                context: key,
+                body: String::new(),
+            });
+        }
         let s = self.search.as_mut()?;
         self.dirty = true;
         fx.extend(match out {
@@ -111,6 +146,14 @@ impl App {
             }
         });
         Some(fx)
+    }
+
+    /// The reason prompt's text, when it is open.
+    fn reason_text(&self) -> Option<String> {
+        self.search
+            .as_ref()
+            .and_then(|s| s.reason.as_ref())
+            .map(|r| r.text.text())
     }
 
     /// Runs the pending query, if any, against the live index. The event

@@ -21,14 +21,32 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let l = app.lang;
+    // R8: a change made elsewhere is said at the top, where it is seen.
+    let stale_h = u16::from(call.stale.is_some()) * 2;
     let parts = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
+            Constraint::Length(stale_h),
             Constraint::Length(2),
             Constraint::Percentage(50),
             Constraint::Min(4),
         ])
         .split(area);
+    if let Some(what) = &call.stale {
+        let text = format!(
+            "!! {} {}{what}. {}",
+            for_display(&call.item.number),
+            Msg::CallStale.text(l),
+            Msg::CallStaleHint.text(l)
+        );
+        f.render_widget(
+            Paragraph::new(text)
+                .style(theme.alert())
+                .wrap(Wrap { trim: true }),
+            parts[0],
+        );
+    }
+    let parts = &parts[1..];
     header(f, parts[0], app, call, theme);
     script(f, parts[1], app, call, theme);
     note(f, parts[2], app, call, theme);

@@ -108,6 +108,12 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await
                         .map_err(|e| describe(e, lang)),
                 },
+                Effect::LoadDrafts => Event::Drafts(
+                    store
+                        .run(move |db| db.read(|c| drafts::list(c, me.id)))
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
                 Effect::CheckCall(id) => Event::CallChecked(
                     store
                         .run(move |db| db.read(|c| complaints::state(c, id)))

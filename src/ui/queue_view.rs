@@ -16,6 +16,7 @@ struct Widths {
     customer: usize,
     category: usize,
     subject: usize,
+    assignee: usize,
 }
 
 const BADGE: usize = 4;
@@ -23,10 +24,17 @@ const NUMBER: usize = 14;
 const SEV: usize = 4;
 const AGE: usize = 4;
 const ASSIGNEE: usize = 8;
+/// `!` an unacknowledged major (R12), `*` a saved draft (R18).
+const MARK: usize = 1;
 
+/// Columns take their width from the space there is: a wide screen shows
+/// whole assignee names instead of a longer subject.
 fn widths(total: usize) -> Widths {
-    let rest = total.saturating_sub(BADGE + NUMBER + SEV + AGE + ASSIGNEE + 6);
-    let customer = (rest * 55 / 100).clamp(8, 22);
+    let assignee = if total >= 96 { 16 } else { ASSIGNEE };
+    let rest = total.saturating_sub(BADGE + NUMBER + MARK + SEV + AGE + assignee + 7);
+    // The mark column comes out of the category, never the customer (a
+    // name and its masked phone identify the row).
+    let customer = ((rest + MARK + 1) * 55 / 100).clamp(8, 22);
     let mut category = rest.saturating_sub(customer + 1).min(16);
     let subject = rest.saturating_sub(customer + category + 2);
     if subject < 12 {
@@ -35,12 +43,14 @@ fn widths(total: usize) -> Widths {
             customer,
             category,
             subject: 0,
+            assignee,
         };
     }
     Widths {
         customer,
         category,
         subject,
+        assignee,
     }
 }
 
@@ -51,6 +61,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut header = vec![
         cell(Msg::ColBadge.text(l), BADGE),
         cell(Msg::ColNumber.text(l), NUMBER),
+        cell("", MARK),
         cell(Msg::ColSeverity.text(l), SEV),
         cell(Msg::ColCustomer.text(l), w.customer),
         cell(Msg::ColCategory.text(l), w.category),
@@ -59,7 +70,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         header.push(cell(Msg::ColSubject.text(l), w.subject));
     }
     header.push(cell(Msg::ColAge.text(l), AGE));
-    header.push(pad_to_width(Msg::ColAssignee.text(l), ASSIGNEE));
+    header.push(pad_to_width(Msg::ColAssignee.text(l), w.assignee));
     let mut lines = vec![Line::styled(header.concat(), theme.column_header())];
     let visible = (area.height as usize).saturating_sub(1);
     if !app.loaded || app.view_rows.is_empty() {
@@ -76,6 +87,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let mut spans = vec![
             Span::styled(cell(i18n::badge(badge, l), BADGE), theme.badge(badge)),
             Span::raw(cell(&for_display(&item.number), NUMBER)),
+            mark(app, item, theme),
             Span::styled(
                 cell(i18n::severity(item.severity, l), SEV),
                 theme.severity(item.severity),
@@ -92,7 +104,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         )));
         spans.push(Span::raw(pad_to_width(
             &format::assignee(item, l),
-            ASSIGNEE,
+            w.assignee,
         )));
         let mut line = Line::from(spans);
         if pos == app.selected {
@@ -103,4 +115,15 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         lines.push(line);
     }
     f.render_widget(Paragraph::new(lines), area);
+}
+
+/// One column that says what needs attention before the row is read.
+fn mark<'a>(app: &App, item: &crate::domain::queue::Item, theme: &Theme) -> Span<'a> {
+    if item.unacknowledged_major() {
+        return Span::styled("! ", theme.alert());
+    }
+    if app.drafts.contains_key(&format!("call:{}", item.number)) {
+        return Span::styled("* ", theme.key());
+    }
+    Span::raw("  ")
 }

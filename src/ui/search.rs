@@ -37,6 +37,15 @@ pub struct ReasonPrompt {
     pub name: String,
     pub text: TextArea,
     pub error: bool,
+    /// The text came back from a saved draft (R18).
+    pub restored: bool,
+}
+
+impl ReasonPrompt {
+    /// R18: the reason being typed is a draft like a call note.
+    pub fn draft_key(&self) -> String {
+        format!("reason:{}", self.customer_id)
+    }
 }
 
 #[derive(Debug)]
@@ -236,6 +245,7 @@ impl SearchState {
                     name: hit.name.clone(),
                     text: TextArea::new(false, MAX_REASON),
                     error: false,
+                    restored: false,
                 });
                 SearchOutcome::Changed
             }

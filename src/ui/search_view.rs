@@ -258,9 +258,15 @@ fn reason_box(
         height: h,
     };
     super::render::clear_for_overlay(f, box_area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", Msg::ReasonTitle.text(l)));
+    let block = Block::default().borders(Borders::ALL).title(if r.restored {
+        format!(
+            " {} [{}] ",
+            Msg::ReasonTitle.text(l),
+            Msg::DraftRestored.text(l)
+        )
+    } else {
+        format!(" {} ", Msg::ReasonTitle.text(l))
+    });
     let inner = block.inner(box_area);
     f.render_widget(block, box_area);
     let iw = inner.width as usize;

@@ -1,0 +1,180 @@
+//! Issue 12 in the real binary, in a pseudo-terminal: an open call screen
+//! sees a change another session makes to its complaint and refuses to
+//! record on it (R8); every screen with text (intake form, search reason,
+//! call note in drafts_pty.rs) keeps what was typed through `kill -9`
+//! about a second after the last key (R18).
+mod common;
+use common::pty::{self, Pty};
+use common::*;
+
+use std::time::{Duration, Instant};
+
+/// Generous: a debug binary on a loaded 2-core machine.
+const START: Duration = Duration::from_secs(20);
+const SHORT: Duration = Duration::from_secs(10);
+
+fn drafts(db: &TempDb) -> Vec<(String, String)> {
+    let c = db.conn();
+    let mut st = c
+        .prepare("SELECT context, body FROM drafts ORDER BY context")
+        .expect("prepare");
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// Waits (up to 2 s: due 0.6 s after the last key, with room for a loaded
+/// machine) for a draft whose context starts with `context` to hold `text`.
+fn wait_draft(db: &TempDb, context: &str, text: &str) {
+    let deadline = Instant::now() + Duration::from_millis(2000);
+    loop {
+        let d = drafts(db);
+        if d.iter()
+            .any(|(c, b)| c.starts_with(context) && b.contains(text))
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no {context} draft with {text:?} 2 s after the last key: {d:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn r8_a_reassignment_elsewhere_reaches_the_open_call_and_recording_is_refused() {
+    let db = TempDb::new();
+    db.add_agent("lina", "Li Na", "agent");
+    let emma = db.add_agent("emma", "Emma Wilson", "agent");
+    let sup = db.add_agent("zhao", "Zhao Lei", "supervisor");
+    let out = db.run(
+        &["intake"],
+        &complaint_json("Broadband down", "13800138000"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let number = stdout(&out).trim().to_string();
+    let out = db.run(&["--agent", "lina", "claim", &number], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
+    pty.wait_for("the queue", START, |s| s.contains(&number));
+    // Hers: p opens the call at once.
+    pty.send_keys(b"p");
+    pty.wait_for("the call screen", SHORT, |s| {
+        s.contains(&format!("Call {number}"))
+    });
+    // A supervisor in another session hands it to Emma.
+    let c = db.conn();
+    let id: i64 = c
+        .query_row(
+            "SELECT id FROM complaints WHERE number = ?1",
+            [&number],
+            |r| r.get(0),
+        )
+        .expect("id");
+    hotline::store::complaints::reassign(
+        &c,
+        id,
+        emma,
+        hotline::store::complaints::Actor {
+            id: Some(sup),
+            role: hotline::domain::model::Role::Supervisor,
+        },
+        chrono::Utc::now().timestamp(),
+        "",
+    )
+    .expect("reassign");
+    let (s, _) = pty.wait_for("the change on the call screen", SHORT, |s| {
+        s.contains("changed elsewhere") && s.contains("Emma Wilson")
+    });
+    assert!(s.contains(&format!("Call {number}")), "{s}");
+    // o 1 Enter would have resolved Emma's complaint: refused.
+    pty.send_keys(b"o");
+    pty.wait_for("the outcome picker", SHORT, |s| {
+        s.contains("Pick the outcome")
+    });
+    pty.send_keys(b"1");
+    pty.wait_for("the confirm box", SHORT, |s| s.contains("Confirm"));
+    pty.send_keys(b"\r");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(db.count("SELECT count(*) FROM contacts"), 0);
+    assert_eq!(
+        db.count("SELECT count(*) FROM complaints WHERE status = 'new'"),
+        1
+    );
+}
+
+#[test]
+fn r18_the_intake_form_is_saved_a_second_after_typing_and_survives_kill_9() {
+    let db = TempDb::new();
+    db.add_agent("lina", "Li Na", "agent");
+    let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
+    pty.wait_for("the queue", START, |s| s.contains("Hotline · Queue"));
+    pty.send_keys(b"n");
+    pty.wait_for("the form", SHORT, |s| s.contains("New complaint"));
+    pty.send_keys(b"\t");
+    pty.send_keys("王小明 draft".as_bytes());
+    pty.wait_for("the typed name", SHORT, |s| s.contains("王小明 draft"));
+    // Nothing else happens: no key, no resize, no database change.
+    wait_draft(&db, "form:", "王小明 draft");
+    pty::signal(pty.pid(), "KILL");
+    pty.wait_exit(Duration::from_secs(5));
+
+    let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
+    pty.wait_for("the queue", START, |s| s.contains("Hotline · Queue"));
+    pty.send_keys(b"n");
+    pty.wait_for("the restored form", SHORT, |s| {
+        s.contains("王小明 draft") && s.contains("draft restored")
+    });
+}
+
+#[test]
+fn r18_the_reason_for_opening_a_record_survives_kill_9() {
+    let db = TempDb::new();
+    db.add_agent("lina", "Li Na", "agent");
+    let file = db.dir.path().join("c.csv");
+    std::fs::write(&file, "code,name,phone\nK001,张三,13912345678\n").expect("csv");
+    let out = db.run(&["import", "customers", file.to_str().expect("path")], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let open_prompt = |pty: &mut Pty| {
+        pty.wait_for("the queue", START, |s| s.contains("Hotline · Queue"));
+        pty.send_keys(b"/");
+        pty.wait_for("the search", SHORT, |s| s.contains("Search customers"));
+        pty.send_keys(b"zs");
+        pty.wait_for("张三", SHORT, |s| s.contains("张三"));
+        pty.send_keys(b"\r");
+        pty.wait_for("the reason prompt", SHORT, |s| {
+            s.contains("Why do you open this record?")
+        })
+    };
+    let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
+    open_prompt(&mut pty);
+    pty.send_keys("客户来电核实地址".as_bytes());
+    pty.wait_for("the typed reason", SHORT, |s| {
+        s.contains("客户来电核实地址")
+    });
+    wait_draft(&db, "reason:", "客户来电核实地址");
+    pty::signal(pty.pid(), "KILL");
+    pty.wait_exit(Duration::from_secs(5));
+
+    let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
+    let (s, _) = open_prompt(&mut pty);
+    let s = if s.contains("客户来电核实地址") {
+        s
+    } else {
+        pty.wait_for("the restored reason", SHORT, |s| {
+            s.contains("客户来电核实地址")
+        })
+        .0
+    };
+    assert!(s.contains("draft restored"), "{s}");
+    // Used: the record opens with it and the draft is gone.
+    pty.send_keys(b"\r");
+    pty.wait_for("the record", SHORT, |s| {
+        s.contains("Opened for: 客户来电核实地址")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(drafts(&db).is_empty(), "{:?}", drafts(&db));
+}
