@@ -60,13 +60,13 @@ messages! {
     Queue => "队列", "Queue";
     Detail => "详情", "Detail";
     Help => "帮助", "Help";
-    HelpGlobal => "全局", "Everywhere";
+    HelpGlobal => "通用按键", "Everywhere";
     HelpClose => "按 Esc 或 ? 关闭", "Esc or ? to close";
     FilterMine => "我的", "Mine";
     FilterUnassigned => "未分配", "Unassigned";
     FilterAll => "全部", "All";
     FilterBreached => "已超时", "Breached";
-    ColBadge => "状态", "SLA";
+    ColBadge => "时效", "SLA";
     ColNumber => "编号", "Number";
     ColSeverity => "级别", "Sev";
     ColCustomer => "客户", "Customer";
@@ -90,10 +90,10 @@ messages! {
     OpenComplaints => "未结投诉", "open complaints";
     TotalComplaints => "投诉总数", "complaints in all";
     Clocks => "时限", "SLA clocks";
-    Left => "剩余", "left";
-    Overdue => "已超", "overdue by";
-    MetOnTime => "按时", "on time";
-    MetLate => "超时完成", "late";
+    Left => "还剩", "left";
+    Overdue => "已超时", "overdue by";
+    MetOnTime => "已按时完成", "met on time";
+    MetLate => "已完成（超时）", "met, but late";
     Channel => "渠道", "Channel";
     Status => "状态", "Status";
     Severity => "级别", "Severity";
@@ -101,7 +101,7 @@ messages! {
     Received => "受理时间", "Received";
     Complainants => "投诉人数", "complainants";
     CallbackDue => "回访到期", "Callback due";
-    Attempts => "已尝试", "attempts";
+    Attempts => "已拨打", "attempts";
     Role => "角色", "role";
     Claimed => "已认领", "Claimed";
     TakenBy => "已被他人认领：", "Already taken by ";
@@ -115,7 +115,7 @@ messages! {
     Failed => "操作失败：", "Failed: ";
     NothingSelected => "未选择任何项", "Nothing selected";
     NotForCallbacks => "此操作不适用于回访", "Not for callbacks";
-    MajorAlert => "重大投诉待确认", "major complaint(s) not acknowledged";
+    MajorAlert => "件重大投诉待确认", "major complaint(s) not acknowledged";
     MajorAlertHint => "按 a 确认", "press a to acknowledge";
     Enlarge => "窗口太小，请调整到至少 80x24", "Window too small: please enlarge to at least 80x24";
     Now => "现在", "now";
@@ -126,7 +126,7 @@ messages! {
     Unknown => "未知", "unknown";
     HintClaim => "认领", "claim";
     HintStart => "开始", "start";
-    HintRaise => "升级", "raise";
+    HintRaise => "提高级别", "raise";
     HintOpen => "详情", "open";
     HintFilters => "筛选", "filters";
     HintHelp => "帮助", "help";
@@ -154,7 +154,7 @@ messages! {
     Signature => "客户签字", "Signature";
     NextCallbackAt => "下次回访", "Next callback";
     Department => "部门", "Department";
-    Missing => "缺", "missing";
+    Missing => "未填", "missing";
     CallHint => "Tab 话术  e 备注  o 结果  Esc 离开", "Tab script  e note  o outcome  Esc leave";
     NewComplaint => "新建投诉", "New complaint";
     FormHint => "Tab 下一项  ←→ 选择  Ctrl-s 提交  Esc 离开（保留草稿）", "Tab next  ←→ choose  Ctrl-s submit  Esc leave (draft kept)";
@@ -174,6 +174,7 @@ messages! {
     SearchTitle => "搜索客户", "Search customers";
     SearchPrompt => "姓名 / 拼音 / 首字母 / 电话 / 车牌 / 编号 / 公司 / 地址", "name / pinyin / initials / phone / plate / code / company / address";
     Results => "条结果", "results";
+    ResultOne => "条结果", "result";
     NoResults => "没有找到客户", "No customer found";
     IndexBuilding => "正在建立客户索引", "Building the customer index";
     IndexFailed => "客户索引失败：", "Customer index failed: ";
@@ -353,6 +354,10 @@ pub fn event_value(kind: &str, value: &str, lang: Lang) -> String {
             .parse::<Severity>()
             .map(|s| severity(s, lang).to_string()),
         "registered" => Ok(channel(value, lang).to_string()),
+        "outcome" => outcome_label(value, lang)
+            .map(str::to_string)
+            .ok_or_else(String::new),
+        "major_reason" => Ok(major_reason(value, lang).to_string()),
         _ => Err(String::new()),
     }
     .unwrap_or_else(|_| crate::text::for_display(value).into_owned())
@@ -368,6 +373,13 @@ pub fn event_kind(kind: &str, lang: Lang) -> &'static str {
         ("assigned", Lang::Zh) => "分派",
         ("acknowledged", Lang::Zh) => "确认重大",
         ("report_attached", Lang::Zh) => "合并重复投诉",
+        ("outcome", Lang::Zh) => "通话结果",
+        ("transferred", Lang::Zh) => "转交部门",
+        ("released", Lang::Zh) => "退回待分配",
+        ("callback_released", Lang::Zh) => "退回回访",
+        ("major_reason", Lang::Zh) => "重大原因",
+        ("callback_scheduled", Lang::Zh) => "约定回访",
+        ("callback_retry", Lang::Zh) => "未接通，重拨时间",
         ("registered", Lang::En) => "registered",
         ("status", Lang::En) => "status",
         ("severity", Lang::En) => "severity",
@@ -375,6 +387,13 @@ pub fn event_kind(kind: &str, lang: Lang) -> &'static str {
         ("assigned", Lang::En) => "assigned",
         ("acknowledged", Lang::En) => "acknowledged",
         ("report_attached", Lang::En) => "report attached",
+        ("outcome", Lang::En) => "call outcome",
+        ("transferred", Lang::En) => "transferred to",
+        ("released", Lang::En) => "released to the pool",
+        ("callback_released", Lang::En) => "callback released",
+        ("major_reason", Lang::En) => "major because",
+        ("callback_scheduled", Lang::En) => "callback agreed for",
+        ("callback_retry", Lang::En) => "no answer, retry at",
         (_, l) => Msg::Unknown.text(l),
     }
 }
@@ -399,6 +418,30 @@ pub fn major_reason(code: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// An outcome code's label (the default codes; a code an administrator
+/// added shows as stored).
+pub fn outcome_label(code: &str, lang: Lang) -> Option<&'static str> {
+    crate::domain::outcome::DEFAULT_CODES
+        .iter()
+        .find(|c| c.0 == code)
+        .map(|c| if lang == Lang::Zh { c.3 } else { c.4 })
+}
+
+/// A survey answer as the agent reads it (R25).
+pub fn answer(a: crate::domain::survey::Answer, lang: Lang) -> &'static str {
+    use crate::domain::survey::Answer as A;
+    match (a, lang) {
+        (A::Poor, Lang::Zh) => "不满意",
+        (A::Fair, Lang::Zh) => "一般",
+        (A::Good, Lang::Zh) => "满意",
+        (A::VeryGood, Lang::Zh) => "非常满意",
+        (A::Poor, Lang::En) => "poor",
+        (A::Fair, Lang::En) => "fair",
+        (A::Good, Lang::En) => "good",
+        (A::VeryGood, Lang::En) => "very good",
+    }
+}
+
 pub fn method(m: crate::domain::model::ContactMethod, lang: Lang) -> &'static str {
     use crate::domain::model::ContactMethod as M;
     match (m, lang) {
@@ -411,13 +454,14 @@ pub fn method(m: crate::domain::model::ContactMethod, lang: Lang) -> &'static st
     }
 }
 
-/// A duration as a short age or time left: `45m`, `3h`, `2d` / `45分`, `3时`, `2天`.
+/// A duration as a short age or time left: `45m`, `3h`, `2d` /
+/// `45分钟`, `3小时`, `2天` (a bare 时 reads as o'clock).
 pub fn span(secs: i64, lang: Lang) -> String {
     let s = secs.abs();
     let (n, zh, en) = if s < 3600 {
-        (s / 60, "分", "m")
+        (s / 60, "分钟", "m")
     } else if s < 86400 {
-        (s / 3600, "时", "h")
+        (s / 3600, "小时", "h")
     } else {
         (s / 86400, "天", "d")
     };
@@ -453,7 +497,7 @@ mod tests {
     #[test]
     fn spans_are_short() {
         assert_eq!(span(59 * 60, Lang::En), "59m");
-        assert_eq!(span(-3 * 3600, Lang::Zh), "3时");
+        assert_eq!(span(-3 * 3600, Lang::Zh), "3小时");
         assert_eq!(span(3 * 86400 + 5, Lang::En), "3d");
     }
 }

@@ -587,3 +587,27 @@ fn r33_an_agent_leaving_hands_over_in_one_step_with_history() {
         1
     );
 }
+
+#[test]
+fn r14_r20_a_fresh_retry_is_on_track_and_its_time_is_in_the_history() {
+    let mut w = World::new();
+    let (id, cb) = w.resolved_with_survey();
+    // Three days after resolution the survey call gets no answer.
+    let at = t0() + Duration::days(3);
+    w.record(id, Some(cb), "no_answer", at).unwrap();
+    let now = at.timestamp() + 1;
+    let items =
+        w.db.read(|c| hotline::store::queue::load(c, w.agent, Role::Agent, now + 86_400, 80))
+            .unwrap();
+    let retry = items
+        .iter()
+        .find(|i| i.kind == hotline::domain::queue::ItemKind::Callback && i.id == cb)
+        .expect("the retry in the queue");
+    // The retry's clock starts at the failed attempt: one second in, it
+    // is on track, not "RISK left 1h".
+    assert_eq!(retry.badge(now), hotline::domain::sla::Badge::OnTrack);
+    assert_eq!(
+        w.one::<String>("SELECT new FROM complaint_events WHERE kind = 'callback_retry'"),
+        (at + Duration::hours(2)).timestamp().to_string()
+    );
+}

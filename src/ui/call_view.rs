@@ -296,7 +296,7 @@ fn survey(
             let text = if l == Lang::Zh { &q.0 } else { &q.1 };
             let answer = answers
                 .get(i)
-                .map(|a| format!(" [{}]", a.code()))
+                .map(|a| format!(" [{}]", i18n::answer(*a, l)))
                 .unwrap_or_default();
             let style = if i == answers.len() {
                 theme.selected()

@@ -255,7 +255,10 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                                 };
                                 let t =
                                     chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
-                                calls::record(c, &recorded, set, t).map(|_| ())
+                                let applied = calls::record(c, &recorded, set, t)?;
+                                // The call screen is opened by `p`: the agent
+                                // placed this call.
+                                crate::store::contacts::set_outbound(c, applied.contact_id)
                             })
                         })
                         .await;

@@ -22,19 +22,22 @@ struct Widths {
 const BADGE: usize = 4;
 const NUMBER: usize = 14;
 const SEV: usize = 4;
-const AGE: usize = 4;
+/// `59m` / `23小时`.
+fn age_width(l: crate::i18n::Lang) -> usize {
+    if l == crate::i18n::Lang::Zh { 6 } else { 4 }
+}
 const ASSIGNEE: usize = 8;
 /// `!` an unacknowledged major (R12), `*` a saved draft (R18).
 const MARK: usize = 1;
 
 /// Columns take their width from the space there is: a wide screen shows
 /// whole assignee names instead of a longer subject.
-fn widths(total: usize) -> Widths {
+fn widths(total: usize, age: usize) -> Widths {
     let assignee = if total >= 96 { 16 } else { ASSIGNEE };
-    let rest = total.saturating_sub(BADGE + NUMBER + MARK + SEV + AGE + assignee + 7);
+    let rest = total.saturating_sub(BADGE + NUMBER + MARK + SEV + age + assignee + 7);
     // The mark column comes out of the category, never the customer (a
     // name and its masked phone identify the row).
-    let customer = ((rest + MARK + 1) * 55 / 100).clamp(8, 22);
+    let customer = ((rest + MARK + 1 + age.saturating_sub(4)) * 55 / 100).clamp(8, 22);
     let mut category = rest.saturating_sub(customer + 1).min(16);
     let subject = rest.saturating_sub(customer + category + 2);
     if subject < 12 {
@@ -56,7 +59,8 @@ fn widths(total: usize) -> Widths {
 
 pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let l = app.lang;
-    let w = widths(area.width as usize);
+    let age = age_width(l);
+    let w = widths(area.width as usize, age);
     let cell = |s: &str, n: usize| pad_to_width(s, n) + " ";
     let mut header = vec![
         cell(Msg::ColBadge.text(l), BADGE),
@@ -69,7 +73,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if w.subject > 0 {
         header.push(cell(Msg::ColSubject.text(l), w.subject));
     }
-    header.push(cell(Msg::ColAge.text(l), AGE));
+    header.push(cell(Msg::ColAge.text(l), age));
     header.push(pad_to_width(Msg::ColAssignee.text(l), w.assignee));
     let mut lines = vec![Line::styled(header.concat(), theme.column_header())];
     let visible = (area.height as usize).saturating_sub(1);
@@ -100,7 +104,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         }
         spans.push(Span::raw(cell(
             &i18n::span(app.now - item.received_at, l),
-            AGE,
+            age,
         )));
         spans.push(Span::raw(pad_to_width(
             &format::assignee(item, l),

@@ -239,7 +239,7 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     for (a, label) in hints {
         if let Some(mut key) = app.keymap.hint(ctx, *a) {
             if *a == Action::FilterMine {
-                key.push_str("-4"); // the four filters sit on 1..4
+                key.push_str("-5"); // the five filters sit on 1..5
             }
             spans.push(Span::styled(key, theme.key()));
             spans.push(Span::raw(format!(" {}  ", label.text(app.lang))));

@@ -119,7 +119,12 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             format!(
                 "{} {} · {:.0} ms",
                 s.hits.len(),
-                Msg::Results.text(l),
+                if s.hits.len() == 1 {
+                    Msg::ResultOne
+                } else {
+                    Msg::Results
+                }
+                .text(l),
                 s.took_ms
             )
         }
