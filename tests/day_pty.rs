@@ -178,3 +178,46 @@ fn r18_the_reason_for_opening_a_record_survives_kill_9() {
     std::thread::sleep(Duration::from_millis(300));
     assert!(drafts(&db).is_empty(), "{:?}", drafts(&db));
 }
+
+#[test]
+fn a_long_note_wraps_at_80_columns_and_the_confirm_box_shows_all_of_it() {
+    let db = TempDb::new();
+    db.add_agent("lina", "Li Na", "agent");
+    let out = db.run(
+        &["intake"],
+        &complaint_json("Broadband down", "13800138000"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let number = stdout(&out).trim().to_string();
+    let out = db.run(&["--agent", "lina", "claim", &number], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
+    pty.wait_for("the queue", START, |s| s.contains(&number));
+    pty.send_keys(b"p");
+    pty.wait_for("the call screen", SHORT, |s| {
+        s.contains(&format!("Call {number}"))
+    });
+    pty.send_keys(b"e");
+    // 60 wide characters = 120 cells: past column 80 before the fix.
+    let long: String = "客户反映宽带断网已经三天".repeat(5);
+    pty.send_keys(long.as_bytes());
+    pty.send_keys(b" END-OF-NOTE");
+    let (s, _) = pty.wait_for("the wrapped end of the note", SHORT, |s| {
+        s.contains("END-OF-NOTE")
+    });
+    assert!(
+        s.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80),
+        "{s}"
+    );
+    pty.send_keys(b"\x1b");
+    std::thread::sleep(Duration::from_millis(200));
+    pty.send_keys(b"o");
+    pty.wait_for("the outcome picker", SHORT, |s| {
+        s.contains("Pick the outcome")
+    });
+    pty.send_keys(b"3");
+    pty.wait_for("the whole note in the confirm box", SHORT, |s| {
+        s.contains("Confirm") && s.contains("END-OF-NOTE")
+    });
+}

@@ -208,12 +208,11 @@ fn note(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Them
         .title(title)
         .border_style(if editing { theme.key() } else { theme.dim() });
     let inner = block.inner(area);
-    let (row, col) = call.note.cursor();
-    // Keep the cursor's line in view.
+    // Wrapped to the pane (CJK-width aware) and scrolled to the cursor, so
+    // text past the right edge is never hidden.
+    let (rows, (row, col)) = call.note.wrapped(inner.width as usize);
     let skip = row.saturating_sub(inner.height.saturating_sub(1) as usize);
-    let lines: Vec<Line<'_>> = call
-        .note
-        .lines()
+    let lines: Vec<Line<'_>> = rows
         .iter()
         .skip(skip)
         .map(|s| Line::raw(for_display(s).into_owned()))
@@ -379,13 +378,23 @@ fn confirm(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &T
             )));
         }
     }
-    let note: Vec<_> = display_lines(&call.note.text())
-        .take(3)
-        .map(|s| Line::raw(format!("  {s}")))
-        .collect();
+    // The whole note, wrapped; when it is longer than the box, its end
+    // (what was typed last) stays in view with a count of the rows above.
+    let note_w = usize::from(area.width.min(70).saturating_sub(4));
+    let mut note: Vec<String> = Vec::new();
+    for l in display_lines(&call.note.text()) {
+        let (rows, _) = super::textarea::TextArea::with_text(&l, false, usize::MAX).wrapped(note_w);
+        note.extend(rows);
+    }
     if !note.is_empty() {
         lines.push(Line::styled(Msg::Note.text(l), theme.column_header()));
-        lines.extend(note);
+        let room = usize::from(area.height.saturating_sub(4)).saturating_sub(lines.len() + 1);
+        if note.len() > room && room > 0 {
+            let hidden = note.len() - room + 1;
+            lines.push(Line::styled(format!("  … (+{hidden})"), theme.dim()));
+            note.drain(..hidden);
+        }
+        lines.extend(note.into_iter().map(|s| Line::raw(format!("  {s}"))));
     }
     popup(f, area, Msg::ConfirmTitle.text(l), lines, 70);
 }
