@@ -221,3 +221,34 @@ fn a_long_note_wraps_at_80_columns_and_the_confirm_box_shows_all_of_it() {
         s.contains("Confirm") && s.contains("END-OF-NOTE")
     });
 }
+
+#[test]
+fn from_a_customer_record_the_detail_and_a_call_return_to_the_record() {
+    let db = TempDb::new();
+    db.add_agent("lina", "Li Na", "agent");
+    let out = db.run(&["intake"], &complaint_json("Broadband down", "13800138000"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let number = stdout(&out).trim().to_string();
+    let out = db.run(&["--agent", "lina", "claim", &number], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut pty = Pty::hotline(&db.path, "lina", &[], 100, 30);
+    pty.wait_for("the queue", START, |s| s.contains(&number));
+    pty.send_keys(b"1"); // mine: the filter must come back as it was
+    pty.wait_for("mine", SHORT, |s| s.contains("[Mine]"));
+    pty.send_keys(b"o");
+    pty.wait_for("the record", SHORT, |s| s.contains("Customer record"));
+    pty.send_keys(b"\r");
+    pty.wait_for("the complaint's detail", SHORT, |s| {
+        !s.contains("Customer record") && s.contains("Broadband down")
+    });
+    pty.send_keys(b"\x1b");
+    pty.wait_for("the record again", SHORT, |s| s.contains("Customer record"));
+    pty.send_keys(b"p");
+    pty.wait_for("the call", SHORT, |s| s.contains(&format!("Call {number}")));
+    pty.send_keys(b"\x1b");
+    pty.wait_for("the record after the call", SHORT, |s| {
+        s.contains("Customer record")
+    });
+    pty.send_keys(b"\x1b");
+    pty.wait_for("the queue with its filter", SHORT, |s| s.contains("[Mine]"));
+}

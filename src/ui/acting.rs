@@ -147,6 +147,8 @@ impl App {
     /// `p`: calls about my item at once; an item nobody holds is claimed
     /// only after the agent says so; someone else's is refused (R7).
     pub(crate) fn call_selected(&mut self) -> Vec<Effect> {
+        // From the queue (or its detail) a call ends back in the queue.
+        self.return_to = None;
         let Some(i) = self.selected_item().cloned() else {
             self.say(Msg::NothingSelected.text(self.lang), true);
             return vec![];

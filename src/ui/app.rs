@@ -256,6 +256,12 @@ pub struct App {
     /// The agent's drafts by context (R18): the queue marks items with
     /// one, and the reason prompt finds its text again.
     pub drafts: std::collections::HashMap<String, String>,
+    /// Where Esc on the detail, or the end of a call, goes back to: the
+    /// customer record it was opened from (kept as it was), else the queue.
+    pub return_to: Option<View>,
+    /// The queue filter to restore on the way back (a record's complaint
+    /// may have needed "all").
+    pub filter_before: Option<Filter>,
     /// First line of the help overlay shown.
     pub help_scroll: u16,
     /// The terminal's size: below 80x24 only the "too small" notice shows,
@@ -299,6 +305,8 @@ impl App {
             pinned: None,
             select_number: None,
             drafts: std::collections::HashMap::new(),
+            return_to: None,
+            filter_before: None,
             help_scroll: 0,
             size: (super::render::MIN_WIDTH, super::render::MIN_HEIGHT),
         }
@@ -724,7 +732,7 @@ impl App {
                                 self.drafts.remove(&key);
                             }
                             self.call = None;
-                            self.view = View::Queue;
+                            self.go_back();
                         }
                         self.say(m.text(self.lang), false)
                     }
@@ -848,6 +856,27 @@ impl App {
         self.action(action)
     }
 
+    /// Back where the agent came from: the customer record a complaint
+    /// or a call was opened from (with the queue's filter as it was), else
+    /// the queue.
+    pub(crate) fn go_back(&mut self) {
+        match self.return_to.take() {
+            Some(View::Customer) if self.customer.is_some() => {
+                self.view = View::Customer;
+                if let Some(f) = self.filter_before.take() {
+                    self.filter = f;
+                    self.pinned = None;
+                    self.refresh_view();
+                }
+            }
+            _ => {
+                self.filter_before = None;
+                self.view = View::Queue;
+            }
+        }
+        self.dirty = true;
+    }
+
     /// The help overlay scrolls and closes; it swallows every other key so
     /// nothing moves behind it.
     fn help_key(&mut self, k: &KeyEvent) -> Vec<Effect> {
@@ -891,7 +920,7 @@ impl App {
                 // The note stays as a draft (R18); write it now.
                 let fx = self.take_draft(true);
                 self.call = None;
-                self.view = View::Queue;
+                self.go_back();
                 fx.into_iter().collect()
             }
             CallOutcome::Submit(s) => {
@@ -987,7 +1016,7 @@ impl App {
                 if self.overlay != Overlay::None {
                     self.overlay = Overlay::None;
                 } else {
-                    self.view = View::Queue;
+                    self.go_back();
                 }
                 vec![]
             }
@@ -1068,6 +1097,9 @@ impl App {
                 }
             }
             return vec![];
+        }
+        if self.view == View::Queue {
+            self.return_to = None;
         }
         if matches!(a, Action::NextPane | Action::PrevPane) {
             self.view = if self.view == View::Queue {

@@ -259,14 +259,18 @@ impl App {
                 .iter()
                 .position(|&i| app.items.get(i).is_some_and(|x| x.complaint_id == cid))
         };
+        let filter = self.filter;
         if find(self).is_none() && self.items.iter().any(|x| x.complaint_id == cid) {
-            // Hidden by the current filter: show everything.
+            // Hidden by the current filter: show everything (restored on
+            // the way back).
             self.action(Action::FilterAll);
         }
         match find(self) {
             Some(r) => {
                 self.selected = r;
-                self.customer = None;
+                // The record stays as it was: Esc comes back to it.
+                self.return_to = Some(View::Customer);
+                self.filter_before = Some(filter);
                 self.view = View::Detail;
                 self.detail_scroll = 0;
                 self.dirty = true;
@@ -302,7 +306,11 @@ impl App {
             .or_else(|| self.items.iter().find(of_customer))
             .cloned();
         match item {
-            Some(i) => vec![Effect::LoadCall(Box::new(i))],
+            Some(i) => {
+                // The call ends back on this record.
+                self.return_to = Some(View::Customer);
+                vec![Effect::LoadCall(Box::new(i))]
+            }
             None => {
                 self.say(Msg::NoOpenItem.text(self.lang), true);
                 vec![]
