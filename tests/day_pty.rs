@@ -226,7 +226,10 @@ fn a_long_note_wraps_at_80_columns_and_the_confirm_box_shows_all_of_it() {
 fn from_a_customer_record_the_detail_and_a_call_return_to_the_record() {
     let db = TempDb::new();
     db.add_agent("lina", "Li Na", "agent");
-    let out = db.run(&["intake"], &complaint_json("Broadband down", "13800138000"));
+    let out = db.run(
+        &["intake"],
+        &complaint_json("Broadband down", "13800138000"),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let number = stdout(&out).trim().to_string();
     let out = db.run(&["--agent", "lina", "claim", &number], "");

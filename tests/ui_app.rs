@@ -510,3 +510,52 @@ fn a_registered_complaint_is_selected_when_the_queue_brings_it() {
     a.handle(Event::Queue(Ok(items)), T);
     assert_eq!(a.selected_item().unwrap().number, "C20270115-0031");
 }
+
+#[test]
+fn at_160x50_a_wrapped_chinese_line_never_spills_into_the_badge_column() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut a = app();
+    let items: Vec<Item> = (1..=12)
+        .map(|i| complaint(i, Severity::General, None))
+        .collect();
+    a.handle(Event::Queue(Ok(items)), T);
+    let id = a.selected_item().unwrap().complaint_id;
+    // Lengths around the pane's width: one of them ends on its last cell.
+    let description = (0..8)
+        .map(|n| {
+            format!(
+                "{}{}。",
+                "客户情绪平稳同意等待工程师上门检查",
+                "联".repeat(n)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    a.handle(
+        Event::Detail(Ok(hotline::store::queue::Detail {
+            complaint_id: id,
+            description,
+            ..Default::default()
+        })),
+        T,
+    );
+    let mut term = Terminal::new(TestBackend::new(160, 50)).unwrap();
+    term.draw(|f| hotline::ui::render::render(f, &a)).unwrap();
+    let buf = term.backend().buffer().clone();
+    for y in 0..50 {
+        let last = buf[(159, y)].symbol().to_string();
+        assert!(
+            unicode_width::UnicodeWidthStr::width(last.as_str()) <= 1,
+            "row {y} ends in a wide character {last:?}"
+        );
+    }
+    // Every stop of the description is on screen, inside the pane.
+    let text: String = (0..50)
+        .map(|y| {
+            (100..159)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect();
+    assert_eq!(text.matches('。').count(), 8, "{text}");
+}

@@ -136,7 +136,14 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     {
         if !d.description.is_empty() {
             lines.push(Line::from(label(Msg::Description)));
-            lines.extend(display_lines(&d.description).map(|s| Line::raw(format!("  {s}"))));
+            // Wrapped here by display width, so a wide character never
+            // lands in the pane's last column.
+            let w = usize::from(area.width.saturating_sub(3));
+            for l in display_lines(&d.description) {
+                let (rows, _) =
+                    super::textarea::TextArea::with_text(&l, false, usize::MAX).wrapped(w);
+                lines.extend(rows.into_iter().map(|s| Line::raw(format!("  {s}"))));
+            }
         }
         lines.push(Line::from(label(Msg::History)));
         for e in &d.history {

@@ -37,7 +37,12 @@ fn widths(total: usize, age: usize) -> Widths {
     let rest = total.saturating_sub(BADGE + NUMBER + MARK + SEV + age + assignee + 7);
     // The mark column comes out of the category, never the customer (a
     // name and its masked phone identify the row).
-    let customer = ((rest + MARK + 1 + age.saturating_sub(4)) * 55 / 100).clamp(8, 22);
+    let customer = if rest >= 44 {
+        // Wide: a long name with its masked phone fits whole.
+        (rest * 60 / 100).clamp(22, 34)
+    } else {
+        ((rest + MARK + 1 + age.saturating_sub(4)) * 55 / 100).clamp(8, 22)
+    };
     let mut category = rest.saturating_sub(customer + 1).min(16);
     let subject = rest.saturating_sub(customer + category + 2);
     if subject < 12 {

@@ -47,6 +47,31 @@ pub fn render(f: &mut Frame<'_>, app: &App) {
     }
     body(f, rows[2], app, &theme);
     status_bar(f, rows[3], app, &theme);
+    draw_overlay(f, area, app, &theme);
+    guard_right_edge(f);
+}
+
+/// A wide (CJK) character in the screen's last column does not fit: the
+/// terminal would wrap it to the next row's first column, over the badge
+/// drawn there. Such a cell is blanked; the text that owns it wraps
+/// earlier (detail, note, form) so nothing is lost.
+fn guard_right_edge(f: &mut Frame<'_>) {
+    let area = f.area();
+    if area.width == 0 {
+        return;
+    }
+    let x = area.right() - 1;
+    let buf = f.buffer_mut();
+    for y in area.top()..area.bottom() {
+        let cell = &mut buf[(x, y)];
+        if width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+fn draw_overlay(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let theme = *theme;
     match &app.overlay {
         Overlay::Help => help(f, area, app, &theme),
         Overlay::PickAgent {

@@ -192,6 +192,7 @@ impl SearchState {
             };
         }
         let editing = match k.code {
+            KeyCode::Char('u' | 'w') if k.modifiers == KeyModifiers::CONTROL => true,
             KeyCode::Char(_) => !ctrl,
             KeyCode::Backspace
             | KeyCode::Delete

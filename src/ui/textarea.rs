@@ -208,7 +208,32 @@ impl TextArea {
     pub fn key(&mut self, k: &ratatui::crossterm::event::KeyEvent) -> bool {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         let before = (self.text(), self.row, self.col);
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         match k.code {
+            // Shell habits: Ctrl-U clears to the start of the line, Ctrl-W
+            // deletes the word before the cursor.
+            KeyCode::Char('u') if ctrl => {
+                while self.col > 0 {
+                    self.backspace();
+                }
+            }
+            KeyCode::Char('w') if ctrl => {
+                let before: Vec<char> = self.lines[self.row].chars().take(self.col).collect();
+                let spaces = before
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_whitespace())
+                    .count();
+                let word = before
+                    .iter()
+                    .rev()
+                    .skip(spaces)
+                    .take_while(|c| !c.is_whitespace())
+                    .count();
+                for _ in 0..spaces + word {
+                    self.backspace();
+                }
+            }
             KeyCode::Char(c)
                 if !k
                     .modifiers
@@ -273,6 +298,17 @@ mod tests {
             t.wrapped(4),
             (vec!["abcd".into(), "efgh".into(), "xy".into()], (1, 1))
         );
+    }
+
+    #[test]
+    fn ctrl_u_and_ctrl_w_edit_like_a_shell() {
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        let mut t = TextArea::with_text("zs 5678  ", false, 100);
+        assert!(t.key(&ctrl('w')));
+        assert_eq!(t.text(), "zs ");
+        assert!(t.key(&ctrl('u')));
+        assert_eq!(t.text(), "");
     }
 
     #[test]
