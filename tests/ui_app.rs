@@ -559,3 +559,50 @@ fn at_160x50_a_wrapped_chinese_line_never_spills_into_the_badge_column() {
         .collect();
     assert_eq!(text.matches('。').count(), 8, "{text}");
 }
+
+fn screen_of(a: &App, w: u16, h: u16) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| hotline::ui::render::render(f, a)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = Vec::new();
+    for y in 0..h {
+        let (mut line, mut skip) = (String::new(), 0);
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1; // the hidden half of a wide character
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
+
+#[test]
+fn at_80_columns_the_name_stays_in_the_header_and_step_5_on_the_call_screen() {
+    let mut a = supervisor();
+    a.handle(
+        Event::Queue(Ok(vec![complaint(1, Severity::General, None)])),
+        T,
+    );
+    press(&mut a, '2');
+    let s = screen_of(&a, 80, 24);
+    let header = s.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("[Unassigned]") && header.contains("周班长"),
+        "{s}"
+    );
+    // R15: all five steps are shown on the call screen at 80 columns.
+    let mut a = app();
+    a.lang = Lang::En;
+    open_call(&mut a, ItemKind::Complaint, None);
+    let s = screen_of(&a, 80, 24);
+    assert!(s.contains("5.Record in history"), "{s}");
+    a.lang = Lang::Zh;
+    let s = screen_of(&a, 80, 24);
+    assert!(s.contains("5."), "{s}");
+}

@@ -23,11 +23,12 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let l = app.lang;
     // R8: a change made elsewhere is said at the top, where it is seen.
     let stale_h = u16::from(call.stale.is_some()) * 2;
+    let steps_h = steps_lines(area.width, l, theme).len() as u16;
     let parts = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
             Constraint::Length(stale_h),
-            Constraint::Length(2),
+            Constraint::Length(1 + steps_h),
             Constraint::Percentage(50),
             Constraint::Min(4),
         ])
@@ -123,6 +124,13 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
         ),
     ];
 
+    let mut lines = vec![Line::from(top)];
+    lines.extend(steps_lines(area.width, l, theme));
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// R15: the five handling steps, wrapped so none is cut at 80 columns.
+fn steps_lines(width: u16, l: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let steps = if l == Lang::Zh {
         script::STEPS_ZH
     } else {
@@ -133,14 +141,11 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
         .enumerate()
         .map(|(i, s)| format!("{}.{s}", i + 1))
         .collect();
-    let lines = vec![
-        Line::from(top),
-        Line::from(vec![
-            Span::styled(format!("{}: ", Msg::Steps.text(l)), theme.column_header()),
-            Span::raw(outline.join(" → ")),
-        ]),
+    let spans = [
+        Span::styled(format!("{}: ", Msg::Steps.text(l)), theme.column_header()),
+        Span::raw(outline.join(" → ")),
     ];
-    f.render_widget(Paragraph::new(lines), area);
+    super::wrap::wrap_spans(&spans, usize::from(width))
 }
 
 fn script(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Theme) {
@@ -172,7 +177,8 @@ fn script(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
                 ),
             })
             .collect();
-        lines.push(Line::from(spans));
+        // Our own wrap: a complaint number or a phone is never split.
+        lines.extend(super::wrap::wrap_spans(&spans, usize::from(area.width)));
     }
     let title = format!(
         " {} {}/{}: {} (v{}) ",
@@ -184,7 +190,6 @@ fn script(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
     );
     let p = Paragraph::new(lines)
         .block(Block::default().borders(Borders::TOP).title(title))
-        .wrap(Wrap { trim: false })
         .scroll((call.scroll, 0));
     f.render_widget(p, area);
 }

@@ -40,6 +40,7 @@ mod search_view;
 pub mod terminal;
 pub mod textarea;
 pub mod theme;
+mod wrap;
 
 use app::{App, Event};
 

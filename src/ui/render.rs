@@ -116,10 +116,8 @@ fn draw_overlay(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
 fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let l = app.lang;
-    let left = format!(
-        " {} · {} [{}] {} {} · {} {} · {} {}",
-        Msg::AppTitle.text(l),
-        Msg::Queue.text(l),
+    let counts = format!(
+        "[{}] {} {} · {} {} · {} {}",
         app.filter.msg().text(l),
         app.view_rows.len(),
         Msg::Items.text(l),
@@ -128,20 +126,30 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Msg::AtRisk.text(l),
         app.count_badge(Badge::AtRisk),
     );
+    let full = format!(
+        " {} · {} {counts}",
+        Msg::AppTitle.text(l),
+        Msg::Queue.text(l)
+    );
+    let compact = format!(" {} {counts}", Msg::AppTitle.text(l));
     let name = crate::text::for_display(&app.me.name);
     let clock = super::format::clock_hhmm(app.now, app.tz);
+    let with_role = format!("{name} ({}) {clock} ", i18n::role(app.me.role, l));
+    let with_name = format!("{name} {clock} ");
     let w = area.width as usize;
-    // The queue counts come first: when both do not fit, the role goes,
-    // then the name, before a count is cut.
-    let room = w.saturating_sub(width(&left) + 1);
-    let right = [
-        format!("{name} ({}) {clock} ", i18n::role(app.me.role, l)),
-        format!("{name} {clock} "),
-        format!("{clock} "),
+    // Every count and the agent's name stay: the role gives way first,
+    // then the word "queue"; only on a very narrow screen the name.
+    let (left, right) = [
+        (&full, &with_role),
+        (&full, &with_name),
+        (&compact, &with_role),
+        (&compact, &with_name),
     ]
     .into_iter()
-    .find(|r| width(r) <= room)
-    .unwrap_or_default();
+    .find(|(a, b)| width(a) + 1 + width(b) <= w)
+    .map_or((compact.clone(), format!("{clock} ")), |(a, b)| {
+        (a.clone(), b.clone())
+    });
     let right_w = width(&right).min(w / 2);
     let line = format!(
         "{}{}",
