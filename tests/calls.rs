@@ -611,3 +611,41 @@ fn r14_r20_a_fresh_retry_is_on_track_and_its_time_is_in_the_history() {
         (at + Duration::hours(2)).timestamp().to_string()
     );
 }
+
+#[test]
+fn r5_similar_open_complaints_of_other_customers_by_subject_and_category() {
+    let mut w = World::new();
+    let other = Complainant::Customer(hotline::domain::customer::NewCustomer {
+        name: "李四".into(),
+        phones: vec!["13900139000".into()],
+        ..Default::default()
+    });
+    let id = w.complaint(Severity::General, other);
+    let key = hotline::domain::similar::subject_key("宽带断网三天了");
+    let found =
+        w.db.read(|c| {
+            complaints::similar_open(
+                c,
+                None,
+                Some("13700137000"),
+                Some("service"),
+                key.as_deref(),
+            )
+        })
+        .unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].id, found[0].reason.as_str()), (id, "subject"));
+    // Another category: not the same problem.
+    let none =
+        w.db.read(|c| {
+            complaints::similar_open(
+                c,
+                None,
+                Some("13700137000"),
+                Some("product"),
+                key.as_deref(),
+            )
+        })
+        .unwrap();
+    assert!(none.is_empty(), "{none:?}");
+}

@@ -546,12 +546,14 @@ pub struct Similar {
 }
 
 /// R5: the customer's open complaints, and open complaints in the same
-/// category with the same phone, plate or address.
+/// category with the same phone, plate or address, or whose subject holds
+/// `subject_key` (`domain::similar::subject_key`).
 pub fn similar_open(
     c: &Connection,
     customer: Option<i64>,
     phone: Option<&str>,
     category: Option<&str>,
+    subject_key: Option<&str>,
 ) -> Result<Vec<Similar>> {
     let (plates, address): (String, String) = match customer {
         Some(id) => c
@@ -574,18 +576,27 @@ pub fn similar_open(
                 CASE WHEN x.customer_id = ?1 THEN 'customer'
                      WHEN ?2 <> '' AND x.complainant_phone = ?2 THEN 'phone'
                      WHEN ?4 <> '' AND (' ' || coalesce(cu.plates, '') || ' ') LIKE '% ' || ?4 || ' %' THEN 'plate'
-                     ELSE 'address' END
+                     WHEN ?5 <> '' AND x.complainant_address = ?5 THEN 'address'
+                     ELSE 'subject' END
          FROM complaints x LEFT JOIN customers cu ON cu.id = x.customer_id
          WHERE x.status <> 'closed'
            AND (x.customer_id = ?1
                 OR (x.category_id = ?3 AND (
                       (?2 <> '' AND x.complainant_phone = ?2)
                    OR (?4 <> '' AND (' ' || coalesce(cu.plates, '') || ' ') LIKE '% ' || ?4 || ' %')
-                   OR (?5 <> '' AND x.complainant_address = ?5))))
+                   OR (?5 <> '' AND x.complainant_address = ?5)
+                   OR (?6 <> '' AND instr(lower(x.subject), ?6) > 0))))
          ORDER BY x.registered_at DESC LIMIT 20",
     )?;
     let rows = st.query_map(
-        params![customer, phone.unwrap_or(""), cat, plate, address],
+        params![
+            customer,
+            phone.unwrap_or(""),
+            cat,
+            plate,
+            address,
+            subject_key.unwrap_or("")
+        ],
         |r| {
             Ok(Similar {
                 id: r.get(0)?,

@@ -186,6 +186,8 @@ pub enum Effect {
         customer: Option<i64>,
         phone: Option<String>,
         category: Option<String>,
+        /// R5: the subject's key words (`domain::similar::subject_key`).
+        subject: Option<String>,
     },
     Register(Box<NewComplaint>),
     /// Summaries of search results (R30: as the viewer may see them).
@@ -229,7 +231,7 @@ pub struct App {
     /// The intake form, when `view` is `Form`.
     pub form: Option<FormState>,
     /// What the form's similar-complaints list was last loaded for.
-    similar_for: Option<(Option<i64>, Option<String>, Option<String>)>,
+    similar_for: Option<form::SimilarKey>,
     /// Wall clock in milliseconds, set by the loop before each event.
     pub now_ms: i64,
     /// When the unsaved note should be written as a draft (R18).
@@ -758,11 +760,12 @@ impl App {
             return vec![];
         }
         self.similar_for = Some(key.clone());
-        let (customer, phone, category) = key;
+        let (customer, phone, category, subject) = key;
         vec![Effect::LoadSimilar {
             customer,
             phone,
             category,
+            subject,
         }]
     }
 

@@ -290,6 +290,7 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                     customer,
                     phone,
                     category,
+                    subject,
                 } => Event::Similar(
                     store
                         .run(move |db| {
@@ -299,6 +300,7 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                                     customer,
                                     phone.as_deref(),
                                     category.as_deref(),
+                                    subject.as_deref(),
                                 )
                             })
                         })

@@ -14,6 +14,9 @@ use crate::store::complaints::Similar;
 
 pub const DRAFT_KEY: &str = "form:new";
 
+/// What the R5 list is loaded for: customer, phone, category, subject key.
+pub type SimilarKey = (Option<i64>, Option<String>, Option<String>, Option<String>);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Who,
@@ -202,7 +205,7 @@ impl FormState {
     }
 
     /// What the similar-complaints list depends on (R5).
-    pub fn similar_key(&self) -> (Option<i64>, Option<String>, Option<String>) {
+    pub fn similar_key(&self) -> SimilarKey {
         let customer = match self.who {
             Who::InHand => self.in_hand.as_ref().map(|c| c.0),
             _ => None,
@@ -211,7 +214,12 @@ impl FormState {
             Who::New => crate::domain::phone::normalize(&self.phone.text()).ok(),
             _ => None,
         };
-        (customer, phone, self.category().map(|c| c.0.clone()))
+        (
+            customer,
+            phone,
+            self.category().map(|c| c.0.clone()),
+            crate::domain::similar::subject_key(&self.subject.text()),
+        )
     }
 
     fn cycle(&mut self, delta: i64) -> bool {
