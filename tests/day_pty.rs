@@ -43,12 +43,8 @@ fn wait_draft(db: &TempDb, context: &str, text: &str) {
     }
 }
 
-#[test]
-fn r8_a_reassignment_elsewhere_reaches_the_open_call_and_recording_is_refused() {
-    let db = TempDb::new();
-    db.add_agent("lina", "Li Na", "agent");
-    let emma = db.add_agent("emma", "Emma Wilson", "agent");
-    let sup = db.add_agent("zhao", "Zhao Lei", "supervisor");
+/// One complaint registered through `hotline intake` and claimed by lina.
+fn claimed_by_lina(db: &TempDb) -> String {
     let out = db.run(
         &["intake"],
         &complaint_json("Broadband down", "13800138000"),
@@ -57,6 +53,16 @@ fn r8_a_reassignment_elsewhere_reaches_the_open_call_and_recording_is_refused() 
     let number = stdout(&out).trim().to_string();
     let out = db.run(&["--agent", "lina", "claim", &number], "");
     assert!(out.status.success(), "{}", stderr(&out));
+    number
+}
+
+#[test]
+fn r8_a_reassignment_elsewhere_reaches_the_open_call_and_recording_is_refused() {
+    let db = TempDb::new();
+    db.add_agent("lina", "Li Na", "agent");
+    let emma = db.add_agent("emma", "Emma Wilson", "agent");
+    let sup = db.add_agent("zhao", "Zhao Lei", "supervisor");
+    let number = claimed_by_lina(&db);
 
     let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
     pty.wait_for("the queue", START, |s| s.contains(&number));
@@ -183,14 +189,7 @@ fn r18_the_reason_for_opening_a_record_survives_kill_9() {
 fn a_long_note_wraps_at_80_columns_and_the_confirm_box_shows_all_of_it() {
     let db = TempDb::new();
     db.add_agent("lina", "Li Na", "agent");
-    let out = db.run(
-        &["intake"],
-        &complaint_json("Broadband down", "13800138000"),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let number = stdout(&out).trim().to_string();
-    let out = db.run(&["--agent", "lina", "claim", &number], "");
-    assert!(out.status.success(), "{}", stderr(&out));
+    let number = claimed_by_lina(&db);
     let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
     pty.wait_for("the queue", START, |s| s.contains(&number));
     pty.send_keys(b"p");
@@ -226,14 +225,7 @@ fn a_long_note_wraps_at_80_columns_and_the_confirm_box_shows_all_of_it() {
 fn from_a_customer_record_the_detail_and_a_call_return_to_the_record() {
     let db = TempDb::new();
     db.add_agent("lina", "Li Na", "agent");
-    let out = db.run(
-        &["intake"],
-        &complaint_json("Broadband down", "13800138000"),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let number = stdout(&out).trim().to_string();
-    let out = db.run(&["--agent", "lina", "claim", &number], "");
-    assert!(out.status.success(), "{}", stderr(&out));
+    let number = claimed_by_lina(&db);
     let mut pty = Pty::hotline(&db.path, "lina", &[], 100, 30);
     pty.wait_for("the queue", START, |s| s.contains(&number));
     pty.send_keys(b"1"); // mine: the filter must come back as it was

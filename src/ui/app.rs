@@ -704,17 +704,7 @@ impl App {
                     self.dirty = true;
                     // A reason prompt opened before the drafts arrived
                     // still gets its text back.
-                    if let Some(p) = self.search.as_mut().and_then(|s| s.reason.as_mut())
-                        && p.text.is_empty()
-                        && let Some(body) = self.drafts.get(&p.draft_key())
-                    {
-                        p.text = super::textarea::TextArea::with_text(
-                            body,
-                            false,
-                            crate::store::archive::MAX_REASON,
-                        );
-                        p.restored = true;
-                    }
+                    self.restore_reason();
                 }
                 vec![]
             }

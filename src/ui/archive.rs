@@ -101,15 +101,8 @@ impl App {
         if reason_after.is_some() && reason_after != reason_before {
             if reason_before.is_some() {
                 self.draft_due_ms = Some(self.now_ms + super::app::DRAFT_DELAY_MS);
-            } else if let Some(r) = self.search.as_mut().and_then(|s| s.reason.as_mut())
-                && let Some(body) = self.drafts.get(&r.draft_key())
-            {
-                r.text = super::textarea::TextArea::with_text(
-                    body,
-                    false,
-                    crate::store::archive::MAX_REASON,
-                );
-                r.restored = true;
+            } else {
+                self.restore_reason();
             }
         }
         if let (
@@ -146,6 +139,21 @@ impl App {
             }
         });
         Some(fx)
+    }
+
+    /// R18: an empty reason prompt takes the saved draft for its customer.
+    pub(crate) fn restore_reason(&mut self) {
+        if let Some(p) = self.search.as_mut().and_then(|s| s.reason.as_mut())
+            && p.text.is_empty()
+            && let Some(body) = self.drafts.get(&p.draft_key())
+        {
+            p.text = super::textarea::TextArea::with_text(
+                body,
+                false,
+                crate::store::archive::MAX_REASON,
+            );
+            p.restored = true;
+        }
     }
 
     /// The reason prompt's text, when it is open.
