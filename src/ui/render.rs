@@ -139,17 +139,23 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let w = area.width as usize;
     // Every count and the agent's name stay: the role gives way first,
     // then the word "queue"; only on a very narrow screen the name.
-    let (left, right) = [
-        (&full, &with_role),
-        (&full, &with_name),
-        (&compact, &with_role),
-        (&compact, &with_name),
-    ]
-    .into_iter()
-    .find(|(a, b)| width(a) + 1 + width(b) <= w)
-    .map_or((compact.clone(), format!("{clock} ")), |(a, b)| {
-        (a.clone(), b.clone())
-    });
+    // A very long name is shortened before the word "queue" goes.
+    let room = w.saturating_sub(width(&full) + 1 + width(&clock) + 2);
+    let short_name = format!(
+        "{} {clock} ",
+        crate::text::truncate_to_width(&name, room.max(1))
+    );
+    let mut tries = vec![(&full, &with_role), (&full, &with_name)];
+    if room >= 8 {
+        tries.push((&full, &short_name));
+    }
+    tries.extend([(&compact, &with_role), (&compact, &with_name)]);
+    let (left, right) = tries
+        .into_iter()
+        .find(|(a, b)| width(a) + 1 + width(b) <= w)
+        .map_or((compact.clone(), format!("{clock} ")), |(a, b)| {
+            (a.clone(), b.clone())
+        });
     let right_w = width(&right).min(w / 2);
     let line = format!(
         "{}{}",
