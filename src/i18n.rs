@@ -244,6 +244,10 @@ messages! {
     SurveySwitch => "按 Tab 改为", "Tab switches to";
     SurveyKeep => "Enter 仍按所选记录", "Enter records what you picked";
     AsSoonAsPossible => "尽快", "as soon as possible";
+    FollowSurvey => "之后：满意度回访，最迟", "Then: a satisfaction callback, due by";
+    FollowRetry => "之后：重拨时间", "Then: retried at";
+    FollowAttempt => "次数", "attempt";
+    FollowFailed => "之后：这是最后一次，回访记为失败（R20）", "Then: this was the last attempt, the callback is marked failed (R20)";
     SurveyBelowFair => "答案低于“一般”，不能记为满意：按 Tab 改为不满意，或 Esc 返回", "The answers are below fair, so it cannot be recorded as satisfied: Tab for not satisfied, or Esc to go back";
 }
 

@@ -606,6 +606,9 @@ fn r14_r20_a_fresh_retry_is_on_track_and_its_time_is_in_the_history() {
     // The retry's clock starts at the failed attempt: one second in, it
     // is on track, not "RISK left 1h".
     assert_eq!(retry.badge(now), hotline::domain::sla::Badge::OnTrack);
+    // The row shows the complaint's own registration time, not the
+    // callback's creation.
+    assert_eq!(retry.received_at, t0().timestamp());
     assert_eq!(
         w.one::<String>("SELECT new FROM complaint_events WHERE kind = 'callback_retry'"),
         (at + Duration::hours(2)).timestamp().to_string()

@@ -89,6 +89,8 @@ fn data(draft: Option<&str>) -> CallData {
         ],
         departments: vec![("售后服务部".into(), "After-sales".into())],
         version: 1,
+        survey_due_hours: 72,
+        retry_after_minutes: 120,
     }
 }
 
@@ -605,4 +607,25 @@ fn at_80_columns_the_name_stays_in_the_header_and_step_5_on_the_call_screen() {
     a.lang = Lang::Zh;
     let s = screen_of(&a, 80, 24);
     assert!(s.contains("5."), "{s}");
+}
+
+#[test]
+fn r19_r20_the_confirm_box_says_what_follows() {
+    let mut a = app();
+    a.lang = Lang::En;
+    open_call(&mut a, ItemKind::Complaint, None);
+    press(&mut a, 'o');
+    press(&mut a, '1'); // resolved
+    let s = screen_of(&a, 80, 24);
+    assert!(s.contains("Then: a satisfaction callback, due by"), "{s}");
+    let mut a = app();
+    a.lang = Lang::En;
+    open_call(&mut a, ItemKind::Callback, None);
+    press(&mut a, 'o');
+    press(&mut a, '5'); // no answer
+    let s = screen_of(&a, 80, 24);
+    assert!(
+        s.contains("Then: retried at") && s.contains("attempt 2/3"),
+        "{s}"
+    );
 }

@@ -31,7 +31,7 @@ const CALLBACKS: &str = "
 SELECT b.id, x.number, x.severity, x.status, x.subject, b.customer_id,
        coalesce(cu.name, x.complainant_name), x.complainant_phone, coalesce(cu.class, 'c'),
        coalesce(cu.confidential, 0), b.purpose, b.due_at, b.assignee_id, coalesce(a.name, ''),
-       b.assignee_role, b.attempts, b.max_attempts, x.id, b.created_at, b.version, x.channel,
+       b.assignee_role, b.attempts, b.max_attempts, x.id, x.received_at, b.version, x.channel,
        CASE WHEN b.attempts > 0 THEN b.updated_at ELSE b.created_at END
 FROM callbacks b
 JOIN complaints x ON x.id = b.complaint_id

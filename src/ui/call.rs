@@ -36,6 +36,9 @@ pub struct CallData {
     /// The complaint's version once the call screen holds it (after the
     /// claim): any later change elsewhere makes the screen stale (R8).
     pub version: i64,
+    /// R19/R20 settings, so the confirm box says what follows.
+    pub survey_due_hours: u32,
+    pub retry_after_minutes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +97,17 @@ pub struct CallState {
     /// R23/R25: the outcome the survey answers point to when it is not the
     /// one the agent picked (the agent decides, nothing is replaced).
     pub survey_suggests: Option<usize>,
+}
+
+/// What follows a recorded outcome (shown before the agent confirms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follows {
+    /// R19: a satisfaction callback due by this time.
+    Survey(i64),
+    /// R20: retried at this time, as attempt n of max.
+    Retry(i64, i64, i64),
+    /// R20: the last attempt: the callback is marked failed.
+    Failed,
 }
 
 /// What a key did on the call screen.
@@ -169,6 +183,26 @@ impl CallState {
             .enumerate()
             .filter(|(_, c)| self.is_callback() || !c.effect.needs_callback())
             .collect()
+    }
+
+    /// What recording the chosen outcome sets in motion (R19, R20), for
+    /// the confirm box: a survey due by, a retry at, or the end.
+    pub fn what_follows(&self, now: i64) -> Option<Follows> {
+        let code = self.chosen()?;
+        match code.effect {
+            Effect::Resolve if !self.item.anonymous => Some(Follows::Survey(
+                now + i64::from(self.data.survey_due_hours) * 3600,
+            )),
+            Effect::NoAnswer if self.item.attempts.0 + 1 >= self.item.attempts.1 => {
+                Some(Follows::Failed)
+            }
+            Effect::NoAnswer => Some(Follows::Retry(
+                now + i64::from(self.data.retry_after_minutes) * 60,
+                self.item.attempts.0 + 2,
+                self.item.attempts.1,
+            )),
+            _ => None,
+        }
     }
 
     pub fn survey_score(&self) -> Option<u32> {

@@ -353,6 +353,22 @@ fn confirm(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &T
             ));
         }
     }
+    // What recording this sets in motion (R19, R20).
+    match call.what_follows(app.now) {
+        Some(crate::ui::call::Follows::Survey(at)) => lines.push(Line::raw(format!(
+            "{} {}",
+            Msg::FollowSurvey.text(l),
+            format::time(at, app.tz)
+        ))),
+        Some(crate::ui::call::Follows::Retry(at, n, max)) => lines.push(Line::raw(format!(
+            "{} {} ({} {n}/{max})",
+            Msg::FollowRetry.text(l),
+            format::time(at, app.tz),
+            Msg::FollowAttempt.text(l)
+        ))),
+        Some(crate::ui::call::Follows::Failed) => lines.push(Line::raw(Msg::FollowFailed.text(l))),
+        None => {}
+    }
     if let Some(at) = call.next_at {
         lines.push(Line::raw(format!(
             "{}: {}",

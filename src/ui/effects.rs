@@ -41,6 +41,8 @@ fn load_call(
             questions: s.survey_questions.clone(),
             departments: s.departments.clone(),
             version: complaints::state(c, item.complaint_id)?.version,
+            survey_due_hours: s.survey_due_hours,
+            retry_after_minutes: s.retry_after_minutes,
         };
         Ok((item, data))
     })
