@@ -629,10 +629,12 @@ fn r5_similar_open_complaints_of_other_customers_by_subject_and_category() {
         w.db.read(|c| {
             complaints::similar_open(
                 c,
-                None,
-                Some("13700137000"),
-                Some("service"),
-                key.as_deref(),
+                &complaints::SimilarQuery {
+                    phone: Some("13700137000".into()),
+                    category: Some("service".into()),
+                    subject_key: key.clone(),
+                    ..Default::default()
+                },
             )
         })
         .unwrap();
@@ -643,12 +645,38 @@ fn r5_similar_open_complaints_of_other_customers_by_subject_and_category() {
         w.db.read(|c| {
             complaints::similar_open(
                 c,
-                None,
-                Some("13700137000"),
-                Some("product"),
-                key.as_deref(),
+                &complaints::SimilarQuery {
+                    phone: Some("13700137000".into()),
+                    category: Some("product".into()),
+                    subject_key: key.clone(),
+                    ..Default::default()
+                },
             )
         })
         .unwrap();
     assert!(none.is_empty(), "{none:?}");
+    // A new customer's plate finds another customer's open complaint in
+    // the same category (R5).
+    w.db.write(|c| {
+        c.execute(
+            "UPDATE customers SET plates = '粤B12345' WHERE name = '李四'",
+            [],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let by_plate =
+        w.db.read(|c| {
+            complaints::similar_open(
+                c,
+                &complaints::SimilarQuery {
+                    category: Some("service".into()),
+                    plate: Some("粤B12345".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(by_plate.len(), 1, "{by_plate:?}");
+    assert_eq!(by_plate[0].reason, "plate");
 }

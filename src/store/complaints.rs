@@ -545,16 +545,29 @@ pub struct Similar {
     pub reason: String,
 }
 
+/// What a new report is compared with (R5): the customer in hand, or a
+/// new customer's phone, plate and address; the category; the subject's
+/// key words (`domain::similar::subject_key`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimilarQuery {
+    pub customer: Option<i64>,
+    pub phone: Option<String>,
+    pub category: Option<String>,
+    pub subject_key: Option<String>,
+    pub plate: Option<String>,
+    pub address: Option<String>,
+}
+
 /// R5: the customer's open complaints, and open complaints in the same
 /// category with the same phone, plate or address, or whose subject holds
-/// `subject_key` (`domain::similar::subject_key`).
-pub fn similar_open(
-    c: &Connection,
-    customer: Option<i64>,
-    phone: Option<&str>,
-    category: Option<&str>,
-    subject_key: Option<&str>,
-) -> Result<Vec<Similar>> {
+/// the subject's key words.
+pub fn similar_open(c: &Connection, q: &SimilarQuery) -> Result<Vec<Similar>> {
+    let (customer, phone, category, subject_key) = (
+        q.customer,
+        q.phone.as_deref(),
+        q.category.as_deref(),
+        q.subject_key.as_deref(),
+    );
     let (plates, address): (String, String) = match customer {
         Some(id) => c
             .query_row(
@@ -564,7 +577,11 @@ pub fn similar_open(
             )
             .optional()?
             .unwrap_or_default(),
-        None => Default::default(),
+        // A new customer: what the form gives.
+        None => (
+            q.plate.clone().unwrap_or_default(),
+            q.address.clone().unwrap_or_default(),
+        ),
     };
     let plate = plates.split_whitespace().next().unwrap_or("");
     let cat = match category {

@@ -182,13 +182,8 @@ pub enum Effect {
     LoadForm,
     /// R22: close quiet resolved complaints (safe from many processes).
     AutoClose,
-    LoadSimilar {
-        customer: Option<i64>,
-        phone: Option<String>,
-        category: Option<String>,
-        /// R5: the subject's key words (`domain::similar::subject_key`).
-        subject: Option<String>,
-    },
+    /// R5: what the new report is compared with.
+    LoadSimilar(Box<crate::store::complaints::SimilarQuery>),
     Register(Box<NewComplaint>),
     /// Summaries of search results (R30: as the viewer may see them).
     LoadSummaries(Vec<i64>),
@@ -750,13 +745,7 @@ impl App {
             return vec![];
         }
         self.similar_for = Some(key.clone());
-        let (customer, phone, category, subject) = key;
-        vec![Effect::LoadSimilar {
-            customer,
-            phone,
-            category,
-            subject,
-        }]
+        vec![Effect::LoadSimilar(Box::new(key))]
     }
 
     fn form_key(&mut self, k: &KeyEvent) -> Option<Vec<Effect>> {

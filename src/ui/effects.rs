@@ -288,24 +288,9 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await
                         .map_err(|e| describe(e, lang)),
                 )),
-                Effect::LoadSimilar {
-                    customer,
-                    phone,
-                    category,
-                    subject,
-                } => Event::Similar(
+                Effect::LoadSimilar(q) => Event::Similar(
                     store
-                        .run(move |db| {
-                            db.read(|c| {
-                                complaints::similar_open(
-                                    c,
-                                    customer,
-                                    phone.as_deref(),
-                                    category.as_deref(),
-                                    subject.as_deref(),
-                                )
-                            })
-                        })
+                        .run(move |db| db.read(|c| complaints::similar_open(c, &q)))
                         .await
                         .map_err(|e| describe(e, lang)),
                 ),

@@ -112,6 +112,10 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             }
         }
     }
+    // The error first: on a short screen the list is what gets cut.
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(for_display(e).into_owned(), theme.error()));
+    }
     if !form.similar.is_empty() {
         lines.push(Line::styled(
             Msg::SimilarOpen.text(l),
@@ -131,9 +135,6 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ));
         }
     }
-    if let Some(e) = &form.error {
-        lines.push(Line::styled(for_display(e).into_owned(), theme.error()));
-    }
     f.render_widget(Paragraph::new(lines), inner);
     if let Some((x, y)) = cursor
         && y < inner.y + inner.height
@@ -147,6 +148,8 @@ fn label_of(field: Field, l: Lang) -> &'static str {
         Field::Who => Msg::Who.text(l),
         Field::Name => Msg::Name.text(l),
         Field::Phone => Msg::Phone.text(l),
+        Field::Address => Msg::Address.text(l),
+        Field::Plate => Msg::ColPlate.text(l),
         Field::Channel => Msg::Channel.text(l),
         Field::Category => Msg::Category.text(l),
         Field::Severity => Msg::Severity.text(l),
@@ -173,6 +176,8 @@ fn value_of(form: &FormState, field: Field, l: Lang) -> (String, Option<&TextAre
         ),
         Field::Name => (form.name.text(), Some(&form.name)),
         Field::Phone => (form.phone.text(), Some(&form.phone)),
+        Field::Address => (form.address.text(), Some(&form.address)),
+        Field::Plate => (form.plate.text(), Some(&form.plate)),
         Field::Channel => (
             choice(i18n::channel(Channel::ALL[form.channel].code(), l)),
             None,
