@@ -598,7 +598,12 @@ pub fn similar_open(c: &Connection, q: &SimilarQuery) -> Result<Vec<Similar>> {
          FROM complaints x LEFT JOIN customers cu ON cu.id = x.customer_id
          WHERE x.status <> 'closed'
            AND (x.customer_id = ?1
-                OR (x.category_id = ?3 AND (
+                -- the same category, its parent or its children: a problem
+                -- is often filed one level apart
+                OR (x.category_id IN (SELECT id FROM categories
+                                      WHERE id = ?3 OR parent_id = ?3
+                                         OR id = (SELECT parent_id FROM categories WHERE id = ?3))
+                    AND (
                       (?2 <> '' AND x.complainant_phone = ?2)
                    OR (?4 <> '' AND (' ' || coalesce(cu.plates, '') || ' ') LIKE '% ' || ?4 || ' %')
                    OR (?5 <> '' AND x.complainant_address = ?5)
