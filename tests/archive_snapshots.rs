@@ -195,6 +195,27 @@ fn r30_r31_search_en_80x24() {
         cell.is_some_and(|c| c.modifier.contains(Modifier::UNDERLINED)),
         "张 is not highlighted"
     );
+    // So are the typed digits of the phone ("5678"), not the rest of it.
+    let phone_at = (0..77)
+        .find(|&x| {
+            (0..4)
+                .map(|i| buf[(x + i, row)].symbol())
+                .collect::<String>()
+                == "5678"
+        })
+        .expect("the phone's last four digits");
+    for x in phone_at..phone_at + 4 {
+        assert!(
+            buf[(x, row)].modifier.contains(Modifier::UNDERLINED),
+            "digit at {x} not underlined"
+        );
+    }
+    assert!(
+        !buf[(phone_at - 1, row)]
+            .modifier
+            .contains(Modifier::UNDERLINED),
+        "the mask is not underlined"
+    );
     insta::assert_snapshot!(s);
 }
 

@@ -223,12 +223,26 @@ fn row(
         .unwrap_or_default();
     let mut spans = vec![Span::raw(if selected { "▸ " } else { "  " })];
     spans.extend(name_spans(hit, cw.name, theme));
+    spans.push(Span::raw(" "));
+    // The typed digits of a phone (visible past the mask) and the typed
+    // part of a plate are underlined, like the matched letters of a name.
+    spans.extend(underline_typed(
+        &pad_to_width(&phone, cw.phone),
+        &s.ran,
+        theme,
+    ));
     spans.push(Span::raw(format!(
-        " {} {} {} {} {} {}",
-        pad_to_width(&phone, cw.phone),
+        " {} {} ",
         pad_to_width(&class, CLASS),
         pad_to_width(&code, cw.code),
-        pad_to_width(&plate, cw.plate),
+    )));
+    spans.extend(underline_typed(
+        &pad_to_width(&plate, cw.plate),
+        &s.ran,
+        theme,
+    ));
+    spans.push(Span::raw(format!(
+        " {} {}",
         pad_to_width(field_name(hit.field, l), cw.field),
         pad_to_width(&rest, cw.rest),
     )));
@@ -242,6 +256,50 @@ fn row(
     } else {
         line
     }
+}
+
+/// `cell` with every query term of three or more characters that occurs
+/// in it (case-insensitive) underlined.
+fn underline_typed(cell: &str, query: &str, theme: &Theme) -> Vec<Span<'static>> {
+    let chars: Vec<char> = cell.chars().collect();
+    let lower: Vec<char> = cell.to_lowercase().chars().collect();
+    let mut marked = vec![false; chars.len()];
+    if lower.len() == chars.len() {
+        for term in query.split_whitespace().filter(|t| t.chars().count() >= 3) {
+            let t: Vec<char> = term.to_lowercase().chars().collect();
+            for start in 0..lower.len().saturating_sub(t.len() - 1) {
+                if lower[start..start + t.len()] == t[..] {
+                    marked[start..start + t.len()]
+                        .iter_mut()
+                        .for_each(|m| *m = true);
+                }
+            }
+        }
+    }
+    let mut out: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut on = false;
+    for (c, m) in chars.iter().zip(marked) {
+        if m != on && !run.is_empty() {
+            let style = if on {
+                theme.matched()
+            } else {
+                Style::default()
+            };
+            out.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        on = m;
+        run.push(*c);
+    }
+    if !run.is_empty() {
+        let style = if on {
+            theme.matched()
+        } else {
+            Style::default()
+        };
+        out.push(Span::styled(run, style));
+    }
+    out
 }
 
 fn reason_box(
