@@ -157,7 +157,7 @@ messages! {
     Missing => "未填", "missing";
     CallHint => "Tab 话术  e 备注  o 结果  Esc 离开", "Tab script  e note  o outcome  Esc leave";
     NewComplaint => "新建投诉", "New complaint";
-    FormHint => "Tab 下一项  ←→ 选择  Ctrl-s 提交  Esc 离开（保留草稿）", "Tab next  ←→ choose  Ctrl-s submit  Esc leave (draft kept)";
+    FormHint => "Tab 下一项  ←→ 选择  Ctrl-f 查找客户  Ctrl-s 提交  Esc 离开（保留草稿）", "Tab next  ←→ choose  Ctrl-f find customer  Ctrl-s submit  Esc leave";
     Who => "投诉人", "Complainant";
     WhoInHand => "当前客户", "customer in hand";
     WhoNew => "新客户", "new customer";
@@ -244,6 +244,7 @@ messages! {
     SurveySwitch => "按 Tab 改为", "Tab switches to";
     SurveyKeep => "Enter 仍按所选记录", "Enter records what you picked";
     AsSoonAsPossible => "尽快", "as soon as possible";
+    PurposePick => "Enter 选定为新投诉的投诉人（Esc 返回表单）", "Enter picks this customer for the new complaint (Esc back to the form)";
     FollowSurvey => "之后：满意度回访，最迟", "Then: a satisfaction callback, due by";
     FollowRetry => "之后：重拨时间", "Then: retried at";
     FollowAttempt => "次数", "attempt";

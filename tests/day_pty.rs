@@ -247,3 +247,30 @@ fn from_a_customer_record_the_detail_and_a_call_return_to_the_record() {
     pty.send_keys(b"\x1b");
     pty.wait_for("the queue with its filter", SHORT, |s| s.contains("[Mine]"));
 }
+
+#[test]
+fn r5_the_intake_form_finds_and_picks_an_existing_customer() {
+    let db = TempDb::new();
+    db.add_agent("lina", "Li Na", "agent");
+    let file = db.dir.path().join("c.csv");
+    std::fs::write(&file, "code,name,phone\nK001,张三,13912345678\n").expect("csv");
+    let out = db.run(&["import", "customers", file.to_str().expect("path")], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let audited = db.count("SELECT count(*) FROM audit");
+    let mut pty = Pty::hotline(&db.path, "lina", &[], 80, 24);
+    pty.wait_for("the queue", START, |s| s.contains("Hotline · Queue"));
+    pty.send_keys(b"n");
+    pty.wait_for("the form", SHORT, |s| s.contains("New complaint"));
+    pty.send_keys(b"\x06"); // Ctrl-f
+    pty.wait_for("the search, picking", SHORT, |s| {
+        s.contains("Search customers") && s.contains("picks this customer")
+    });
+    pty.send_keys(b"zs");
+    pty.wait_for("张三", SHORT, |s| s.contains("张三"));
+    pty.send_keys(b"\r");
+    pty.wait_for("the form with the customer in hand", SHORT, |s| {
+        s.contains("New complaint") && s.contains("customer in hand: 张三")
+    });
+    // Picking showed a summary only: no record was opened, nothing audited.
+    assert_eq!(db.count("SELECT count(*) FROM audit"), audited);
+}

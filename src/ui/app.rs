@@ -736,7 +736,7 @@ impl App {
     }
 
     /// Reloads the similar-complaints list when what it depends on changed.
-    fn form_similar(&mut self) -> Vec<Effect> {
+    pub(crate) fn form_similar(&mut self) -> Vec<Effect> {
         let Some(f) = self.form.as_ref() else {
             return vec![];
         };
@@ -758,6 +758,9 @@ impl App {
                 let a = self.keymap.action(Context::Form, k)?;
                 if matches!(a, Action::Quit | Action::Help | Action::ToggleLanguage) {
                     return None;
+                }
+                if a == Action::OpenSearch {
+                    return Some(self.search_for_form());
                 }
                 f.action(a, tz, now)
             }

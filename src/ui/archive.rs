@@ -137,8 +137,30 @@ impl App {
                 self.customer_back = View::Search;
                 vec![Effect::OpenCustomer { id, purpose }]
             }
+            // Back to the form with this customer in hand (only the
+            // summary was shown: no record opened, nothing to audit).
+            SearchOutcome::Pick { id, name } => {
+                self.search = None;
+                self.view = View::Form;
+                if let Some(f) = self.form.as_mut() {
+                    f.pick_customer(id, name);
+                }
+                self.draft_due_ms = Some(self.now_ms + super::app::DRAFT_DELAY_MS);
+                self.form_similar()
+            }
         });
         Some(fx)
+    }
+
+    /// `Ctrl-f` in the intake form: the same search as `/`, picking.
+    pub(crate) fn search_for_form(&mut self) -> Vec<Effect> {
+        let mut s = SearchState::new(View::Form, None);
+        s.pick = true;
+        s.stale = true;
+        self.search = Some(s);
+        self.view = View::Search;
+        self.dirty = true;
+        vec![]
     }
 
     /// R18: an empty reason prompt takes the saved draft for its customer.

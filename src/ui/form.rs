@@ -220,6 +220,14 @@ impl FormState {
         v
     }
 
+    /// A customer found with the search becomes the customer in hand.
+    pub fn pick_customer(&mut self, id: i64, name: String) {
+        self.in_hand = Some((id, name));
+        self.who = Who::InHand;
+        self.focus = Field::Who;
+        self.error = None;
+    }
+
     /// What the similar-complaints list depends on (R5).
     pub fn similar_key(&self) -> SimilarKey {
         let customer = match self.who {

@@ -69,6 +69,9 @@ pub struct SearchState {
     pub back_to: View,
     pub in_hand: Option<InHand>,
     pub reason: Option<ReasonPrompt>,
+    /// Opened from the intake form (R5): Enter picks the customer for the
+    /// new complaint instead of opening the record.
+    pub pick: bool,
 }
 
 /// What a key did on the search screen.
@@ -77,7 +80,15 @@ pub enum SearchOutcome {
     Nothing,
     Changed,
     Leave,
-    Open { id: i64, purpose: Purpose },
+    Open {
+        id: i64,
+        purpose: Purpose,
+    },
+    /// The customer picked for the intake form.
+    Pick {
+        id: i64,
+        name: String,
+    },
 }
 
 impl SearchState {
@@ -96,6 +107,7 @@ impl SearchState {
             back_to,
             in_hand,
             reason: None,
+            pick: false,
         }
     }
 
@@ -235,6 +247,12 @@ impl SearchState {
         let Some(hit) = self.hits.get(self.selected) else {
             return SearchOutcome::Nothing;
         };
+        if self.pick {
+            return SearchOutcome::Pick {
+                id: hit.id,
+                name: hit.name.clone(),
+            };
+        }
         match &self.in_hand {
             Some(h) if h.customer_id == Some(hit.id) => SearchOutcome::Open {
                 id: hit.id,

@@ -148,6 +148,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Span::styled(pad_to_width(&right, right_w), theme.dim()),
     ]));
     let purpose = match &s.in_hand {
+        _ if s.pick => Msg::PurposePick.text(l).to_string(),
         Some(h) => format!("{} {}", Msg::PurposeInHand.text(l), for_display(&h.number)),
         None => Msg::PurposeAsk.text(l).to_string(),
     };
