@@ -60,13 +60,13 @@ messages! {
     Queue => "队列", "Queue";
     Detail => "详情", "Detail";
     Help => "帮助", "Help";
-    HelpGlobal => "全局", "Everywhere";
+    HelpGlobal => "通用按键", "Everywhere";
     HelpClose => "按 Esc 或 ? 关闭", "Esc or ? to close";
     FilterMine => "我的", "Mine";
     FilterUnassigned => "未分配", "Unassigned";
     FilterAll => "全部", "All";
     FilterBreached => "已超时", "Breached";
-    ColBadge => "状态", "SLA";
+    ColBadge => "时效", "SLA";
     ColNumber => "编号", "Number";
     ColSeverity => "级别", "Sev";
     ColCustomer => "客户", "Customer";
@@ -90,10 +90,10 @@ messages! {
     OpenComplaints => "未结投诉", "open complaints";
     TotalComplaints => "投诉总数", "complaints in all";
     Clocks => "时限", "SLA clocks";
-    Left => "剩余", "left";
-    Overdue => "已超", "overdue by";
-    MetOnTime => "按时", "on time";
-    MetLate => "超时完成", "late";
+    Left => "还剩", "left";
+    Overdue => "已超时", "overdue by";
+    MetOnTime => "已按时完成", "met on time";
+    MetLate => "已完成（超时）", "met, but late";
     Channel => "渠道", "Channel";
     Status => "状态", "Status";
     Severity => "级别", "Severity";
@@ -101,7 +101,7 @@ messages! {
     Received => "受理时间", "Received";
     Complainants => "投诉人数", "complainants";
     CallbackDue => "回访到期", "Callback due";
-    Attempts => "已尝试", "attempts";
+    Attempts => "已拨打", "attempts";
     Role => "角色", "role";
     Claimed => "已认领", "Claimed";
     TakenBy => "已被他人认领：", "Already taken by ";
@@ -115,7 +115,7 @@ messages! {
     Failed => "操作失败：", "Failed: ";
     NothingSelected => "未选择任何项", "Nothing selected";
     NotForCallbacks => "此操作不适用于回访", "Not for callbacks";
-    MajorAlert => "重大投诉待确认", "major complaint(s) not acknowledged";
+    MajorAlert => "件重大投诉待确认", "major complaint(s) not acknowledged";
     MajorAlertHint => "按 a 确认", "press a to acknowledge";
     Enlarge => "窗口太小，请调整到至少 80x24", "Window too small: please enlarge to at least 80x24";
     Now => "现在", "now";
@@ -126,7 +126,7 @@ messages! {
     Unknown => "未知", "unknown";
     HintClaim => "认领", "claim";
     HintStart => "开始", "start";
-    HintRaise => "升级", "raise";
+    HintRaise => "提高级别", "raise";
     HintOpen => "详情", "open";
     HintFilters => "筛选", "filters";
     HintHelp => "帮助", "help";
@@ -154,10 +154,10 @@ messages! {
     Signature => "客户签字", "Signature";
     NextCallbackAt => "下次回访", "Next callback";
     Department => "部门", "Department";
-    Missing => "缺", "missing";
+    Missing => "未填", "missing";
     CallHint => "Tab 话术  e 备注  o 结果  Esc 离开", "Tab script  e note  o outcome  Esc leave";
     NewComplaint => "新建投诉", "New complaint";
-    FormHint => "Tab 下一项  ←→ 选择  Ctrl-s 提交  Esc 离开（保留草稿）", "Tab next  ←→ choose  Ctrl-s submit  Esc leave (draft kept)";
+    FormHint => "Tab 下一项  ←→ 选择  Ctrl-f 查找客户  Ctrl-s 提交  Esc 离开（保留草稿）", "Tab next  ←→ choose  Ctrl-f find customer  Ctrl-s submit  Esc leave";
     Who => "投诉人", "Complainant";
     WhoInHand => "当前客户", "customer in hand";
     WhoNew => "新客户", "new customer";
@@ -179,6 +179,7 @@ messages! {
     ReadDigits => "号码片段", "digits";
     ReadExt => "转", "ext ";
     ReadSound => "（模糊音）", " (sounds alike)";
+    ResultOne => "条结果", "result";
     NoResults => "没有找到客户", "No customer found";
     IndexBuilding => "正在建立客户索引", "Building the customer index";
     IndexFailed => "客户索引失败：", "Customer index failed: ";
@@ -301,6 +302,38 @@ messages! {
     PsOffline => "离线", "offline";
     RvTitle => "月度报告", "Monthly report";
     RvHint => "Tab/BackTab 切换月份  j/k 滚动  Esc 返回看板", "Tab/BackTab month  j/k scroll  Esc back";
+    FilterMajors => "待确认重大", "Majors to ack";
+    NotMajor => "不是重大投诉，无需确认", "is not a major complaint: nothing to acknowledge";
+    AlreadyAcknowledged => "已确认过，无需重复确认", "is already acknowledged";
+    AlreadyYours => "已在您名下", "is already yours";
+    NotYours => "不在您名下，无法退回", "is not assigned to you: nothing to release";
+    HeldBy => "正由他人处理：", "is handled by ";
+    ConfirmClaimCall => "尚无人处理。要认领并致电吗？y 是 / n 否", "is not yours yet. Claim it and call? y yes / n no";
+    Released => "已退回待分配", "Released to the pool";
+    AlreadyMajor => "已是重大投诉", "is already major";
+    AlreadyGeneral => "已是一般级别", "is already general";
+    PickReason => "升为重大投诉的原因（R4）：↑↓ 或数字选择，Enter 确认，Esc 取消", "Why is it major? (R4) ↑↓ or a digit, Enter to pick, Esc to cancel";
+    GoToTitle => "跳转到投诉：输入编号或后几位，Enter 确认", "Go to complaint: its number or last digits, Enter";
+    GoToNone => "队列中没有匹配的投诉：", "No complaint in the queue matches ";
+    GoToMany => "匹配多条，请多输几位：", "Several match, type more: ";
+    Cancelled => "已取消", "Cancelled";
+    UnackMark => "待确认", "to ack";
+    CallStale => "此投诉已被他人更改，不能按旧信息记录：", "This complaint was changed elsewhere; recording on the old state is refused: ";
+    CallStaleHint => "按 Esc 离开（备注保留为草稿）后重新打开", "Esc to leave (the note stays a draft), then open it again";
+    StaleReassigned => "已转派给", "reassigned to";
+    StaleUnassigned => "已退回待分配", "released to the pool";
+    StaleStatus => "状态变为", "status now";
+    StaleChanged => "已被修改", "changed";
+    SurveyDisagrees => "调查答案与所选结果不一致：答案得分", "The answers disagree with the outcome you picked: they score";
+    SurveySwitch => "按 Tab 改为", "Tab switches to";
+    SurveyKeep => "Enter 仍按所选记录", "Enter records what you picked";
+    AsSoonAsPossible => "尽快", "as soon as possible";
+    PurposePick => "Enter 选定为新投诉的投诉人（Esc 返回表单）", "Enter picks this customer for the new complaint (Esc back to the form)";
+    FollowSurvey => "之后：满意度回访，最迟", "Then: a satisfaction callback, due by";
+    FollowRetry => "之后：重拨时间", "Then: retried at";
+    FollowAttempt => "次数", "attempt";
+    FollowFailed => "之后：这是最后一次，回访记为失败（R20）", "Then: this was the last attempt, the callback is marked failed (R20)";
+    SurveyBelowFair => "答案低于“一般”，不能记为满意：按 Tab 改为不满意，或 Esc 返回", "The answers are below fair, so it cannot be recorded as satisfied: Tab for not satisfied, or Esc to go back";
 }
 
 pub fn badge(b: Badge, lang: Lang) -> &'static str {
@@ -410,6 +443,10 @@ pub fn event_value(kind: &str, value: &str, lang: Lang) -> String {
             .parse::<Severity>()
             .map(|s| severity(s, lang).to_string()),
         "registered" => Ok(channel(value, lang).to_string()),
+        "outcome" => outcome_label(value, lang)
+            .map(str::to_string)
+            .ok_or_else(String::new),
+        "major_reason" => Ok(major_reason(value, lang).to_string()),
         _ => Err(String::new()),
     }
     .unwrap_or_else(|_| crate::text::for_display(value).into_owned())
@@ -425,6 +462,13 @@ pub fn event_kind(kind: &str, lang: Lang) -> &'static str {
         ("assigned", Lang::Zh) => "分派",
         ("acknowledged", Lang::Zh) => "确认重大",
         ("report_attached", Lang::Zh) => "合并重复投诉",
+        ("outcome", Lang::Zh) => "通话结果",
+        ("transferred", Lang::Zh) => "转交部门",
+        ("released", Lang::Zh) => "退回待分配",
+        ("callback_released", Lang::Zh) => "退回回访",
+        ("major_reason", Lang::Zh) => "重大原因",
+        ("callback_scheduled", Lang::Zh) => "约定回访",
+        ("callback_retry", Lang::Zh) => "未接通，重拨时间",
         ("registered", Lang::En) => "registered",
         ("status", Lang::En) => "status",
         ("severity", Lang::En) => "severity",
@@ -432,7 +476,58 @@ pub fn event_kind(kind: &str, lang: Lang) -> &'static str {
         ("assigned", Lang::En) => "assigned",
         ("acknowledged", Lang::En) => "acknowledged",
         ("report_attached", Lang::En) => "report attached",
+        ("outcome", Lang::En) => "call outcome",
+        ("transferred", Lang::En) => "transferred to",
+        ("released", Lang::En) => "released to the pool",
+        ("callback_released", Lang::En) => "callback released",
+        ("major_reason", Lang::En) => "major because",
+        ("callback_scheduled", Lang::En) => "callback agreed for",
+        ("callback_retry", Lang::En) => "no answer, retry at",
         (_, l) => Msg::Unknown.text(l),
+    }
+}
+
+/// R4: why a complaint is major, as the picker and history show it.
+pub fn major_reason(code: &str, lang: Lang) -> &'static str {
+    let zh = lang == Lang::Zh;
+    match code {
+        "repeat" if zh => "同一问题重复投诉",
+        "regulator" if zh => "已向厂家或监管部门投诉",
+        "media" if zh => "涉及媒体曝光",
+        "group" if zh => "群体投诉",
+        "threat" if zh => "有威胁言行或现场滋扰",
+        "high_value" if zh => "要求退换高价值商品",
+        "repeat" => "repeat complaint about the same problem",
+        "regulator" => "also sent to the manufacturer or a regulator",
+        "media" => "media exposure",
+        "group" => "group complaint",
+        "threat" => "threats or disruption on site",
+        "high_value" => "refund/replacement of a high-value item",
+        _ => Msg::Unknown.text(lang),
+    }
+}
+
+/// An outcome code's label (the default codes; a code an administrator
+/// added shows as stored).
+pub fn outcome_label(code: &str, lang: Lang) -> Option<&'static str> {
+    crate::domain::outcome::DEFAULT_CODES
+        .iter()
+        .find(|c| c.0 == code)
+        .map(|c| if lang == Lang::Zh { c.3 } else { c.4 })
+}
+
+/// A survey answer as the agent reads it (R25).
+pub fn answer(a: crate::domain::survey::Answer, lang: Lang) -> &'static str {
+    use crate::domain::survey::Answer as A;
+    match (a, lang) {
+        (A::Poor, Lang::Zh) => "不满意",
+        (A::Fair, Lang::Zh) => "一般",
+        (A::Good, Lang::Zh) => "满意",
+        (A::VeryGood, Lang::Zh) => "非常满意",
+        (A::Poor, Lang::En) => "poor",
+        (A::Fair, Lang::En) => "fair",
+        (A::Good, Lang::En) => "good",
+        (A::VeryGood, Lang::En) => "very good",
     }
 }
 
@@ -448,13 +543,14 @@ pub fn method(m: crate::domain::model::ContactMethod, lang: Lang) -> &'static st
     }
 }
 
-/// A duration as a short age or time left: `45m`, `3h`, `2d` / `45分`, `3时`, `2天`.
+/// A duration as a short age or time left: `45m`, `3h`, `2d` /
+/// `45分钟`, `3小时`, `2天` (a bare 时 reads as o'clock).
 pub fn span(secs: i64, lang: Lang) -> String {
     let s = secs.abs();
     let (n, zh, en) = if s < 3600 {
-        (s / 60, "分", "m")
+        (s / 60, "分钟", "m")
     } else if s < 86400 {
-        (s / 3600, "时", "h")
+        (s / 3600, "小时", "h")
     } else {
         (s / 86400, "天", "d")
     };
@@ -558,7 +654,7 @@ mod tests {
     #[test]
     fn spans_are_short() {
         assert_eq!(span(59 * 60, Lang::En), "59m");
-        assert_eq!(span(-3 * 3600, Lang::Zh), "3时");
+        assert_eq!(span(-3 * 3600, Lang::Zh), "3小时");
         assert_eq!(span(3 * 86400 + 5, Lang::En), "3d");
     }
 }

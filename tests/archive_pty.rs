@@ -99,7 +99,7 @@ fn r30_confidential_customers_hidden_from_agents_in_the_tui() {
     });
     assert!(!s.contains("张伟"), "R30: an agent must not see 张伟:\n{s}");
     assert!(
-        s.contains("张三") && s.contains("1 results"),
+        s.contains("张三") && s.contains("1 result ·"),
         "R30: not counted either:\n{s}"
     );
     drop(pty);
@@ -172,6 +172,10 @@ fn r31_a_record_opened_from_search_needs_a_reason_and_is_audited_each_time() {
         text.contains("lina") && text.contains("客户来电查询") && text.contains("callback check"),
         "{text}"
     );
+    // The customer code shown on screen names the same record.
+    let by_code = db.run(&["--agent", "zhao", "audit", "--customer", "K001"], "");
+    assert!(by_code.status.success(), "{}", stderr(&by_code));
+    assert_eq!(stdout(&by_code), text);
     let out = db.run(
         &["--agent", "lina", "audit", "--customer", &id.to_string()],
         "",
@@ -217,15 +221,39 @@ fn r31_a_record_opened_from_the_queue_is_logged_for_the_complaint_in_hand() {
     pty.wait_for("the purpose", SHORT, |s| {
         s.contains(&format!("Purpose: the complaint in hand {number}"))
     });
-    pty.send_keys(b"lisi\r");
-    pty.wait_for("李四's record at once", SHORT, |s| {
-        s.contains("Customer record") && s.contains("李四")
+    // R31: another customer's record is not "for this complaint": the
+    // reason is asked, and the audit entry records it, not the complaint.
+    pty.send_keys(b"lisi");
+    pty.wait_for("李四", SHORT, |s| s.contains("李四"));
+    pty.send_keys(b"\r");
+    pty.wait_for("the reason prompt", SHORT, |s| {
+        s.contains("Why do you open this record?")
+    });
+    pty.send_keys("同一地址的邻居".as_bytes());
+    pty.send_keys(b"\r");
+    pty.wait_for("李四's record", SHORT, |s| {
+        s.contains("Customer record") && s.contains("Opened for: 同一地址的邻居")
     });
     let lisi = id_of(&db, "K003");
     assert_eq!(
         views(&db, lisi),
-        vec![("lina".into(), number, "complaint".into())]
+        vec![("lina".into(), "同一地址的邻居".into(), "reason".into())]
     );
+    // Its own customer still opens at once, for the complaint.
+    pty.send_keys(b"\x1b");
+    pty.wait_for("the search", SHORT, |s| s.contains("Search customers"));
+    for _ in 0..4 {
+        pty.send_keys(b"\x7f");
+    }
+    pty.send_keys(b"zs 5678");
+    pty.wait_for("张三", SHORT, |s| {
+        s.contains("张三") && !s.contains("李四")
+    });
+    pty.send_keys(b"\r");
+    pty.wait_for("张三's record at once", SHORT, |s| {
+        s.contains("Customer record") && s.contains(&format!("Opened for: {number}"))
+    });
+    assert_eq!(views(&db, id).len(), 2);
 }
 
 #[test]
@@ -242,7 +270,10 @@ fn a_customer_added_by_another_process_is_found_within_one_second() {
         let out = db.run(&["import", "customers", file.to_str().expect("path")], "");
         let committed = Instant::now();
         assert!(out.status.success(), "{}", stderr(&out));
-        let want = format!("{} results", i + 1);
+        let want = match i {
+            0 => "1 result ·".to_string(),
+            n => format!("{} results", n + 1),
+        };
         let (_, seen) = pty.wait_for(&want, Duration::from_secs(3), |s| s.contains(&want));
         let took = seen.duration_since(committed);
         assert!(took < Duration::from_secs(1), "found after {took:?}");

@@ -82,6 +82,7 @@ fn searching(lang: Lang, in_hand: bool) -> App {
     let hand = in_hand.then(|| InHand {
         complaint_id: 7,
         number: "C20260316-0007".into(),
+        customer_id: Some(1),
     });
     let mut s = SearchState::new(View::Queue, hand);
     s.input = TextArea::with_text("zs 5678", false, 100);
@@ -201,6 +202,27 @@ fn r30_r31_search_en_80x24() {
         cell.is_some_and(|c| c.modifier.contains(Modifier::UNDERLINED)),
         "张 is not highlighted"
     );
+    // So are the typed digits of the phone ("5678"), not the rest of it.
+    let phone_at = (0..77)
+        .find(|&x| {
+            (0..4)
+                .map(|i| buf[(x + i, row)].symbol())
+                .collect::<String>()
+                == "5678"
+        })
+        .expect("the phone's last four digits");
+    for x in phone_at..phone_at + 4 {
+        assert!(
+            buf[(x, row)].modifier.contains(Modifier::UNDERLINED),
+            "digit at {x} not underlined"
+        );
+    }
+    assert!(
+        !buf[(phone_at - 1, row)]
+            .modifier
+            .contains(Modifier::UNDERLINED),
+        "the mask is not underlined"
+    );
     insta::assert_snapshot!(s);
 }
 
@@ -221,6 +243,7 @@ fn r31_reason_prompt_zh_80x24() {
             name: "张三".into(),
             text: TextArea::with_text("客户来电", false, 200),
             error: true,
+            restored: false,
         });
     }
     let (_, s) = render_app(&a, 80, 24);

@@ -594,3 +594,96 @@ fn r33_an_agent_leaving_hands_over_in_one_step_with_history() {
         1
     );
 }
+
+#[test]
+fn r14_r20_a_fresh_retry_is_on_track_and_its_time_is_in_the_history() {
+    let mut w = World::new();
+    let (id, cb) = w.resolved_with_survey();
+    // Three days after resolution the survey call gets no answer.
+    let at = t0() + Duration::days(3);
+    w.record(id, Some(cb), "no_answer", at).unwrap();
+    let now = at.timestamp() + 1;
+    let items =
+        w.db.read(|c| hotline::store::queue::load(c, w.agent, Role::Agent, now + 86_400, 80))
+            .unwrap();
+    let retry = items
+        .iter()
+        .find(|i| i.kind == hotline::domain::queue::ItemKind::Callback && i.id == cb)
+        .expect("the retry in the queue");
+    // The retry's clock starts at the failed attempt: one second in, it
+    // is on track, not "RISK left 1h".
+    assert_eq!(retry.badge(now), hotline::domain::sla::Badge::OnTrack);
+    // The row shows the complaint's own registration time, not the
+    // callback's creation.
+    assert_eq!(retry.received_at, t0().timestamp());
+    assert_eq!(
+        w.one::<String>("SELECT new FROM complaint_events WHERE kind = 'callback_retry'"),
+        (at + Duration::hours(2)).timestamp().to_string()
+    );
+}
+
+#[test]
+fn r5_similar_open_complaints_of_other_customers_by_subject_and_category() {
+    let mut w = World::new();
+    let other = Complainant::Customer(hotline::domain::customer::NewCustomer {
+        name: "李四".into(),
+        phones: vec!["13900139000".into()],
+        ..Default::default()
+    });
+    let id = w.complaint(Severity::General, other);
+    let key = hotline::domain::similar::subject_key("宽带断网三天了");
+    let found =
+        w.db.read(|c| {
+            complaints::similar_open(
+                c,
+                &complaints::SimilarQuery {
+                    phone: Some("13700137000".into()),
+                    category: Some("service".into()),
+                    subject_key: key.clone(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].id, found[0].reason.as_str()), (id, "subject"));
+    // Another category: not the same problem.
+    let none =
+        w.db.read(|c| {
+            complaints::similar_open(
+                c,
+                &complaints::SimilarQuery {
+                    phone: Some("13700137000".into()),
+                    category: Some("product".into()),
+                    subject_key: key.clone(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    assert!(none.is_empty(), "{none:?}");
+    // A new customer's plate finds another customer's open complaint in
+    // the same category (R5).
+    w.db.write(|c| {
+        c.execute(
+            "UPDATE customers SET plates = '粤B12345' WHERE name = '李四'",
+            [],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let by_plate =
+        w.db.read(|c| {
+            complaints::similar_open(
+                c,
+                &complaints::SimilarQuery {
+                    category: Some("service".into()),
+                    plate: Some("粤B12345".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(by_plate.len(), 1, "{by_plate:?}");
+    assert_eq!(by_plate[0].reason, "plate");
+}

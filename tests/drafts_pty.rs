@@ -36,6 +36,13 @@ fn open_call(db: &TempDb, number: &str) -> Pty {
         s.contains(number) && s.contains("Hotline · Queue")
     });
     pty.send_keys(b"p");
+    // Not mine yet (the first time): claiming it is asked first.
+    let (s, _) = pty.wait_for("the question or the call", START, |s| {
+        s.contains("Claim it and call?") || s.contains(&format!("Call {number}"))
+    });
+    if s.contains("Claim it and call?") {
+        pty.send_keys(b"y");
+    }
     let (screen, _) = pty.wait_for("the call screen", START, |s| {
         s.contains(&format!("Call {number}"))
     });

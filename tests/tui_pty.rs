@@ -359,10 +359,15 @@ fn resize_redraws_and_too_small_asks_to_enlarge() {
     pty.wait_for("the enlarge message", Duration::from_secs(5), |s| {
         s.contains("please enlarge") && !s.contains("Hotline · Queue")
     });
+    // Keys on the too-small screen do nothing (the agent cannot see what
+    // they would act on): "2" does not switch the filter.
+    pty.send_keys(b"2");
+    std::thread::sleep(Duration::from_millis(300));
     pty.resize(100, 30);
     let (s, _) = pty.wait_for("the queue again", Duration::from_secs(5), |s| {
         loaded(s) && s.contains("1 items") && !s.contains("please enlarge")
     });
+    assert!(s.contains("[All]"), "{s}");
     // Drawn for the new width: the header reaches the right edge.
     let header = s.lines().next().unwrap_or("");
     assert!(

@@ -322,7 +322,7 @@ fn r12_r30_queue_supervisor_en_80x24_alert_and_confidential_shown() {
 fn r12_r30_queue_supervisor_zh_120x40_alert_and_confidential_shown() {
     let s = screen(&app(supervisor(), Lang::Zh), 120, 40);
     assert_columns_aligned(&s, 7);
-    assert!(s.contains("!! 1 重大投诉待确认"), "{s}");
+    assert!(s.contains("!! 1 件重大投诉待确认"), "{s}");
     assert!(s.contains("王秘密"));
     insta::assert_snapshot!(s);
 }

@@ -95,6 +95,9 @@ fn data(draft: Option<&str>) -> CallData {
             ("速度".into(), "Speed?".into()),
         ],
         departments: vec![("售后服务部".into(), "After-sales".into())],
+        version: 1,
+        survey_due_hours: 72,
+        retry_after_minutes: 120,
     }
 }
 
@@ -181,10 +184,16 @@ fn r17_r25_survey_callback_outcome_in_a_few_keys() {
     key(&mut a, KeyCode::Char('7'), T * 1000); // "satisfied" → survey questions
     key(&mut a, KeyCode::Char('4'), T * 1000);
     key(&mut a, KeyCode::Char('1'), T * 1000); // mean of 100 and 0 = 50: not satisfied (R25)
+    // R23: the pick is never replaced silently; "satisfied" over answers
+    // below fair is refused and the box offers the other outcome.
+    let fx = key(&mut a, KeyCode::Enter, T * 1000);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(a.flash.as_ref().is_some_and(|f| f.error), "{:?}", a.flash);
+    key(&mut a, KeyCode::Tab, T * 1000);
     let fx = key(&mut a, KeyCode::Enter, T * 1000);
     match fx.as_slice() {
         [Effect::RecordOutcome(s)] => {
-            assert_eq!(s.code, "not_satisfied", "R25 decides from the score");
+            assert_eq!(s.code, "not_satisfied", "the agent switched to it");
             assert_eq!(s.callback_id, Some(1));
             assert_eq!(s.survey.as_ref().map(Vec::len), Some(2));
         }
@@ -238,5 +247,392 @@ fn r6_a_reload_keeps_the_selection_on_the_same_item_and_the_list_in_order() {
         a.selected_item().unwrap().id,
         3,
         "selection follows the item, not the row index"
+    );
+}
+
+// ---- issue 12: every key acts on the item the agent sees ----------------
+
+fn supervisor() -> App {
+    let me = Agent {
+        id: 9,
+        login: "zhou".into(),
+        name: "周班长".into(),
+        role: Role::Supervisor,
+        active: true,
+    };
+    App::new(me, Lang::En, Keymap::builtin("default").unwrap(), T, false)
+}
+
+fn complaint(id: i64, sev: Severity, ack: Option<Option<i64>>) -> Item {
+    let mut i = item(ItemKind::Complaint);
+    i.id = id;
+    i.complaint_id = id;
+    i.number = format!("C20270115-{id:04}");
+    i.status = Status::New;
+    i.severity = sev;
+    i.received_at = T - 100 * id;
+    i.major_ack = ack.map(|met| Clock {
+        risk: T + 50,
+        due: T + 100,
+        met,
+    });
+    i
+}
+
+fn flash(a: &App) -> String {
+    a.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default()
+}
+
+fn press(a: &mut App, c: char) -> Vec<Effect> {
+    key(a, KeyCode::Char(c), T * 1000)
+}
+
+fn select_number(a: &mut App, number: &str) {
+    press(a, 'g');
+    while a.selected_item().map(|i| i.number.as_str()) != Some(number) {
+        let before = a.selected;
+        press(a, 'j');
+        assert_ne!(before, a.selected, "{number} not in the list");
+    }
+}
+
+#[test]
+fn r12_acknowledge_acts_on_the_selected_item_or_says_why_not() {
+    let mut a = supervisor();
+    let items = vec![
+        complaint(19, Severity::Important, None),
+        complaint(17, Severity::Major, Some(None)),
+        complaint(5, Severity::Major, Some(Some(T - 5))),
+    ];
+    a.handle(Event::Queue(Ok(items)), T);
+    select_number(&mut a, "C20270115-0019");
+    // An important complaint: nothing else gets acknowledged instead.
+    let fx = press(&mut a, 'a');
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(flash(&a).contains("C20270115-0019"), "{}", flash(&a));
+    assert!(flash(&a).contains("not a major"), "{}", flash(&a));
+    select_number(&mut a, "C20270115-0005");
+    assert!(press(&mut a, 'a').is_empty(), "already acknowledged");
+    assert!(
+        flash(&a).contains("C20270115-0005") && flash(&a).contains("already"),
+        "{}",
+        flash(&a)
+    );
+    select_number(&mut a, "C20270115-0017");
+    assert_eq!(
+        press(&mut a, 'a'),
+        vec![Effect::Acknowledge {
+            id: 17,
+            number: "C20270115-0017".into()
+        }]
+    );
+    // The answer names the number.
+    a.handle(
+        Event::Acted {
+            number: "C20270115-0017".into(),
+            result: Ok(hotline::i18n::Msg::Acknowledged),
+        },
+        T,
+    );
+    assert!(flash(&a).contains("C20270115-0017"), "{}", flash(&a));
+    // The filter lists only the unacknowledged majors.
+    press(&mut a, '5');
+    let shown: Vec<i64> = a.rows().map(|i| i.id).collect();
+    assert_eq!(shown, vec![17]);
+}
+
+#[test]
+fn claiming_in_unassigned_keeps_the_cursor_and_p_asks_before_claiming() {
+    let mut a = app();
+    let items = vec![
+        complaint(1, Severity::General, None),
+        complaint(2, Severity::General, None),
+    ];
+    a.handle(Event::Queue(Ok(items.clone())), T);
+    press(&mut a, '2'); // unassigned
+    let first = a.selected_item().unwrap().number.clone();
+    let fx = press(&mut a, 'c');
+    assert!(
+        matches!(&fx[..], [Effect::Claim { number, .. }] if *number == first),
+        "{fx:?}"
+    );
+    // The reload shows it assigned to me: it stays under the cursor.
+    let mut after = items.clone();
+    for i in after.iter_mut().filter(|i| i.number == first) {
+        i.assignee_id = Some(7);
+        i.assignee_name = "王芳".into();
+    }
+    a.handle(Event::Queue(Ok(after.clone())), T);
+    assert_eq!(a.selected_item().unwrap().number, first, "cursor stays");
+    // p on it calls at once (it is mine).
+    assert!(matches!(&press(&mut a, 'p')[..], [Effect::LoadCall(_)]));
+    // Moving on lets the filter apply again; the other one is not mine:
+    // p asks first and nothing is claimed until the agent says yes.
+    press(&mut a, 'j');
+    let other = a.selected_item().unwrap().number.clone();
+    assert_ne!(other, first);
+    assert!(
+        a.rows().all(|i| i.number != first),
+        "claimed one left the view"
+    );
+    assert!(press(&mut a, 'p').is_empty());
+    assert!(matches!(
+        a.overlay,
+        hotline::ui::app::Overlay::Confirm { .. }
+    ));
+    assert!(press(&mut a, 'j').is_empty(), "the question swallows keys");
+    assert_eq!(a.selected_item().unwrap().number, other);
+    assert!(press(&mut a, 'n').is_empty());
+    assert!(press(&mut a, 'p').is_empty());
+    let fx = press(&mut a, 'y');
+    assert!(
+        matches!(&fx[..], [Effect::LoadCall(i)] if i.number == other),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn r25_the_outcome_picked_is_recorded_and_a_contradiction_is_said() {
+    let mut a = app();
+    open_call(&mut a, ItemKind::Callback, None);
+    press(&mut a, 'o');
+    press(&mut a, '8'); // not satisfied
+    press(&mut a, '4');
+    press(&mut a, '4'); // answers: very good, very good = 100
+    let call = a.call.as_ref().unwrap();
+    assert_eq!(call.chosen().unwrap().code, "not_satisfied", "kept");
+    assert!(call.survey_suggests.is_some(), "the contradiction is noted");
+    let fx = key(&mut a, KeyCode::Enter, T * 1000);
+    match fx.as_slice() {
+        [Effect::RecordOutcome(s)] => assert_eq!(s.code, "not_satisfied"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn r8_an_open_call_notices_a_reassignment_and_refuses_to_record() {
+    let mut a = app();
+    open_call(&mut a, ItemKind::Complaint, None);
+    // A change anywhere: the call screen asks about its complaint.
+    let fx = a.handle(Event::DbChanged, T);
+    assert!(fx.contains(&Effect::CheckCall(1)), "{fx:?}");
+    a.handle(
+        Event::CallChecked(Ok(hotline::store::complaints::State {
+            version: 2,
+            status: "resolved".into(),
+            assignee_id: Some(8),
+            assignee_name: Some("Emma Wilson".into()),
+        })),
+        T,
+    );
+    let stale = a.call.as_ref().unwrap().stale.clone().expect("stale");
+    assert!(stale.contains("Emma Wilson"), "{stale}");
+    press(&mut a, 'o');
+    press(&mut a, '3'); // escalate: straight to confirm
+    let fx = key(&mut a, KeyCode::Enter, T * 1000);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::RecordOutcome(_))),
+        "{fx:?}"
+    );
+    assert!(flash(&a).contains("Emma Wilson"), "{}", flash(&a));
+}
+
+#[test]
+fn r18_the_loop_waits_for_the_drafts_millisecond_deadline() {
+    let mut a = app();
+    a.handle(Event::Tick, T);
+    open_call(&mut a, ItemKind::Complaint, None);
+    key(&mut a, KeyCode::Char('e'), T * 1000 + 100);
+    key(&mut a, KeyCode::Char('x'), T * 1000 + 200);
+    // Due 600 ms after the key, not at the next whole second or minute.
+    assert_eq!(a.wait_ms(T * 1000 + 200), 600);
+    assert_eq!(a.wait_ms(T * 1000 + 900), 10, "overdue: at once");
+    a.draft_due_ms = None;
+    assert!(
+        a.wait_ms(T * 1000 + 200) >= 800,
+        "no draft: the next second"
+    );
+}
+
+#[test]
+fn go_to_a_complaint_by_its_last_digits() {
+    let mut a = app();
+    let items = vec![
+        complaint(1, Severity::General, None),
+        complaint(17, Severity::General, None),
+        complaint(117, Severity::General, None),
+    ];
+    a.handle(Event::Queue(Ok(items)), T);
+    press(&mut a, '#');
+    press(&mut a, '1');
+    press(&mut a, '7');
+    key(&mut a, KeyCode::Enter, T * 1000);
+    // "17" ends both 0017 and 0117: more digits are asked for.
+    assert!(flash(&a).contains("0017") && flash(&a).contains("0117"));
+    key(&mut a, KeyCode::Backspace, T * 1000);
+    key(&mut a, KeyCode::Backspace, T * 1000);
+    for c in "0017".chars() {
+        press(&mut a, c);
+    }
+    key(&mut a, KeyCode::Enter, T * 1000);
+    assert_eq!(a.selected_item().unwrap().number, "C20270115-0017");
+    assert_eq!(a.overlay, hotline::ui::app::Overlay::None);
+}
+
+#[test]
+fn r4_raising_to_major_asks_the_reason_and_lowering_says_lowered() {
+    let mut a = app();
+    a.handle(
+        Event::Queue(Ok(vec![complaint(3, Severity::Important, None)])),
+        T,
+    );
+    assert!(press(&mut a, '+').is_empty(), "a reason is asked first");
+    press(&mut a, 'j');
+    let fx = key(&mut a, KeyCode::Enter, T * 1000);
+    assert_eq!(
+        fx,
+        vec![Effect::SetSeverity {
+            id: 3,
+            to: Severity::Major,
+            number: "C20270115-0003".into(),
+            reason: Some("regulator".into()),
+        }]
+    );
+}
+
+#[test]
+fn a_registered_complaint_is_selected_when_the_queue_brings_it() {
+    let mut a = app();
+    let mut items: Vec<Item> = (1..=30)
+        .map(|i| complaint(i, Severity::General, None))
+        .collect();
+    a.handle(Event::Queue(Ok(items.clone())), T);
+    a.handle(
+        Event::Registered(Ok(hotline::store::complaints::Registered {
+            id: 31,
+            number: "C20270115-0031".into(),
+            attached: false,
+        })),
+        T,
+    );
+    items.push(complaint(31, Severity::General, None));
+    a.handle(Event::Queue(Ok(items)), T);
+    assert_eq!(a.selected_item().unwrap().number, "C20270115-0031");
+}
+
+#[test]
+fn at_160x50_a_wrapped_chinese_line_never_spills_into_the_badge_column() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut a = app();
+    let items: Vec<Item> = (1..=12)
+        .map(|i| complaint(i, Severity::General, None))
+        .collect();
+    a.handle(Event::Queue(Ok(items)), T);
+    let id = a.selected_item().unwrap().complaint_id;
+    // Lengths around the pane's width: one of them ends on its last cell.
+    let description = (0..8)
+        .map(|n| {
+            format!(
+                "{}{}。",
+                "客户情绪平稳同意等待工程师上门检查",
+                "联".repeat(n)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    a.handle(
+        Event::Detail(Ok(hotline::store::queue::Detail {
+            complaint_id: id,
+            description,
+            ..Default::default()
+        })),
+        T,
+    );
+    let mut term = Terminal::new(TestBackend::new(160, 50)).unwrap();
+    term.draw(|f| hotline::ui::render::render(f, &a)).unwrap();
+    let buf = term.backend().buffer().clone();
+    for y in 0..50 {
+        let last = buf[(159, y)].symbol().to_string();
+        assert!(
+            unicode_width::UnicodeWidthStr::width(last.as_str()) <= 1,
+            "row {y} ends in a wide character {last:?}"
+        );
+    }
+    // Every stop of the description is on screen, inside the pane.
+    let text: String = (0..50)
+        .map(|y| {
+            (100..159)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect();
+    assert_eq!(text.matches('。').count(), 8, "{text}");
+}
+
+fn screen_of(a: &App, w: u16, h: u16) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| hotline::ui::render::render(f, a)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = Vec::new();
+    for y in 0..h {
+        let (mut line, mut skip) = (String::new(), 0);
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1; // the hidden half of a wide character
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
+
+#[test]
+fn at_80_columns_the_name_stays_in_the_header_and_step_5_on_the_call_screen() {
+    let mut a = supervisor();
+    a.handle(
+        Event::Queue(Ok(vec![complaint(1, Severity::General, None)])),
+        T,
+    );
+    press(&mut a, '2');
+    let s = screen_of(&a, 80, 24);
+    let header = s.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("[Unassigned]") && header.contains("周班长"),
+        "{s}"
+    );
+    // R15: all five steps are shown on the call screen at 80 columns.
+    let mut a = app();
+    a.lang = Lang::En;
+    open_call(&mut a, ItemKind::Complaint, None);
+    let s = screen_of(&a, 80, 24);
+    assert!(s.contains("5.Record in history"), "{s}");
+    a.lang = Lang::Zh;
+    let s = screen_of(&a, 80, 24);
+    assert!(s.contains("5."), "{s}");
+}
+
+#[test]
+fn r19_r20_the_confirm_box_says_what_follows() {
+    let mut a = app();
+    a.lang = Lang::En;
+    open_call(&mut a, ItemKind::Complaint, None);
+    press(&mut a, 'o');
+    press(&mut a, '1'); // resolved
+    let s = screen_of(&a, 80, 24);
+    assert!(s.contains("Then: a satisfaction callback, due by"), "{s}");
+    let mut a = app();
+    a.lang = Lang::En;
+    open_call(&mut a, ItemKind::Callback, None);
+    press(&mut a, 'o');
+    press(&mut a, '5'); // no answer
+    let s = screen_of(&a, 80, 24);
+    assert!(
+        s.contains("Then: retried at") && s.contains("attempt 2/3"),
+        "{s}"
     );
 }

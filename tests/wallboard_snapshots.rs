@@ -340,7 +340,13 @@ fn r14_a_clock_crossing_due_moves_the_board_without_a_reload() {
 fn r28_acknowledge_from_the_board_names_the_oldest_major() {
     let mut app = board(Lang::En);
     let fx = app.action(Action::Acknowledge);
-    assert_eq!(fx, vec![hotline::ui::app::Effect::Acknowledge(2)]);
+    assert_eq!(
+        fx,
+        vec![hotline::ui::app::Effect::Acknowledge {
+            id: 2,
+            number: "C20261201-0002".into()
+        }]
+    );
     let s = screen(&app, 80, 24);
     assert!(s.contains("C20261201-0002"), "{s}");
 }

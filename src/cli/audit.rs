@@ -10,9 +10,10 @@ use crate::text::{for_display, pad_to_width};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The customer's id (as `hotline search` prints it)
-    #[arg(long, value_name = "ID")]
-    pub customer: i64,
+    /// The customer's id (as `hotline search` prints it) or the customer
+    /// code shown on screen
+    #[arg(long, value_name = "ID|CODE")]
+    pub customer: String,
     /// JSON lines instead of a table
     #[arg(long)]
     pub json: bool,
@@ -34,13 +35,19 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     // R31: supervisors and up list who viewed a record.
     super::whoami_for(&mut db, cli, Permission::ReadAudit)?;
     let (views, tz) = db.read(|c| {
-        if !archive::exists(c, a.customer)? {
-            return Err(Error::NotFound(format!("customer {}", a.customer)));
-        }
-        Ok((
-            archive::views(c, a.customer)?,
-            settings::load(c)?.calendar.tz,
-        ))
+        let wanted = a.customer.trim();
+        // A code wins over an id that happens to look the same.
+        let id = match crate::store::customers::find_by_code(c, wanted)? {
+            Some(id) => Some(id),
+            None => match wanted.parse::<i64>() {
+                Ok(id) if archive::exists(c, id)? => Some(id),
+                _ => None,
+            },
+        };
+        let Some(id) = id else {
+            return Err(Error::NotFound(format!("customer {}", for_display(wanted))));
+        };
+        Ok((archive::views(c, id)?, settings::load(c)?.calendar.tz))
     })?;
     for v in &views {
         let at = chrono::DateTime::from_timestamp(v.at, 0)

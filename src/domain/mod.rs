@@ -19,6 +19,7 @@ pub mod script;
 pub mod script_file;
 pub mod settings;
 pub mod severity;
+pub mod similar;
 pub mod sla;
 pub mod status;
 pub mod survey;

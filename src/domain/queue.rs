@@ -120,6 +120,21 @@ impl Item {
             .unwrap_or(Badge::Met)
     }
 
+    /// R16: the time a script may promise the customer (`{due_date}`):
+    /// the nearest due time, as of `now`, of a clock the customer is
+    /// waiting on (a callback, first response, solution, close) that is
+    /// still ahead. A breached clock is never promised; None when every
+    /// clock is past (the script then says "as soon as possible").
+    pub fn promise_due(&self, now: i64) -> Option<i64> {
+        if let Some(due) = self.callback_due.filter(|d| *d > now) {
+            return Some(due);
+        }
+        self.clocks()
+            .filter(|(n, c)| *n != ClockName::MajorReport && c.met.is_none() && c.due > now)
+            .map(|(_, c)| c.due)
+            .min()
+    }
+
     /// The nearest due time of a clock not yet met.
     pub fn next_due(&self) -> Option<i64> {
         if let Some(due) = self.callback_due {
@@ -363,6 +378,20 @@ pub(crate) mod item_tests {
         assert_eq!(cb.badge(1000), Badge::Breached);
         assert_eq!(cb.next_boundary(0), Some(800));
         assert_eq!(cb.next_boundary(800), Some(1000));
+    }
+
+    #[test]
+    fn r16_the_promised_time_is_the_next_clock_still_ahead() {
+        let mut i = item(1, ItemKind::Complaint);
+        assert_eq!(i.promise_due(0), Some(1000));
+        // First response breached: the solution clock is promised, never
+        // a time already past.
+        assert_eq!(i.promise_due(1000), Some(2000));
+        assert_eq!(i.promise_due(5000), Some(10000));
+        assert_eq!(i.promise_due(10000), None, "every clock is past");
+        i.callback_due = Some(3000);
+        assert_eq!(i.promise_due(100), Some(3000), "a callback's own time");
+        assert_eq!(i.promise_due(3000), Some(10000), "the callback is overdue");
     }
 
     #[test]

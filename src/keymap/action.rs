@@ -118,6 +118,12 @@ named_enum! {
         FilterUnassigned = "filter_unassigned",
         FilterAll = "filter_all",
         FilterBreached = "filter_breached",
+        /// R12: major complaints no supervisor has acknowledged yet.
+        FilterMajors = "filter_majors",
+        /// Jump to a complaint by its number (or its last digits).
+        GoTo = "go_to",
+        /// Give a claimed item back to the pool (audited).
+        Release = "release",
         Open = "open",
         Claim = "claim",
         StartWork = "start_work",

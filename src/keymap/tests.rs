@@ -64,7 +64,7 @@ fn action_and_context_names_round_trip_and_match_serde() {
         let via_serde: Context = toml::Value::String(c.name().into()).try_into().unwrap();
         assert_eq!(via_serde, *c, "serde name of {c:?}");
     }
-    assert_eq!(Action::ALL.len(), 37);
+    assert_eq!(Action::ALL.len(), 40);
     assert_eq!(Context::ALL.len(), 9);
     assert_eq!(Action::StartWork.name(), "start_work");
     assert!("Claim".parse::<Action>().is_err());
@@ -471,6 +471,9 @@ fn expected(ctx: Context) -> &'static [Action] {
             NewComplaint,
             StartCall,
             OpenCustomer,
+            FilterMajors,
+            GoTo,
+            Release,
         ],
         Context::Detail => &[
             Quit,
@@ -494,6 +497,7 @@ fn expected(ctx: Context) -> &'static [Action] {
             EditNote,
             StartCall,
             OpenCustomer,
+            Release,
         ],
         Context::Search => &[
             Quit, Help, Back, Up, Down, PageUp, PageDown, Open, NextPane, PrevPane,
@@ -1027,7 +1031,8 @@ fn grouped_bindings_for_a_compact_overlay() {
     for (name, map) in builtins() {
         for ctx in Context::ALL {
             let rows = map.grouped_bindings(*ctx).len();
-            assert!(rows <= 22, "{name} [{ctx}]: {rows} help rows");
+            // The overlay scrolls; this keeps a context readable at all.
+            assert!(rows <= 30, "{name} [{ctx}]: {rows} help rows");
         }
     }
 }

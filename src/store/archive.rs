@@ -165,7 +165,15 @@ pub fn open(
                 .query_row([cid], |r| Ok((text_col(r, 0)?, r.get(1)?, r.get(2)?))),
                 || format!("complaint {cid}"),
             )?;
-            let handling = customer == Some(id) && assignee == Some(viewer.id);
+            // R31: "for this complaint" holds only for its own customer;
+            // anyone else's record needs a reason.
+            if customer != Some(id) {
+                return Err(Error::invalid(
+                    "purpose",
+                    format!("complaint {number} is not about this customer: give a reason (R31)"),
+                ));
+            }
+            let handling = assignee == Some(viewer.id);
             (number, "complaint", handling)
         }
         Purpose::Reason(r) => {

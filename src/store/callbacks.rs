@@ -88,3 +88,19 @@ pub fn claim(
         ))),
     }
 }
+
+/// Gives a pending callback the agent holds back to its pool.
+pub fn release(c: &Connection, id: i64, agent: i64, now: i64) -> Result<()> {
+    let n = c.execute(
+        "UPDATE callbacks SET assignee_id = NULL, updated_at = ?3, version = version + 1
+         WHERE id = ?1 AND assignee_id = ?2 AND status = 'pending'",
+        params![id, agent, now],
+    )?;
+    if n == 0 {
+        return Err(crate::error::Error::invalid(
+            "assignee",
+            "you do not hold this callback",
+        ));
+    }
+    Ok(())
+}

@@ -212,6 +212,17 @@ pub fn record(
     if let (Some(cb), Some(st)) = (callback, plan.finish_callback) {
         finish(c, cb.id, st, r.method, t)?;
     }
+    if let (Some(_), Some(at)) = (callback, plan.retry_at) {
+        complaints::event(
+            c,
+            r.complaint_id,
+            t,
+            me.id,
+            "callback_retry",
+            (None, Some(&at.timestamp().to_string())),
+            "",
+        )?;
+    }
     if let (Some(cb), Some(at)) = (callback, plan.retry_at) {
         c.execute(
             "UPDATE callbacks SET attempts = attempts + 1, due_at = ?2, method = ?3, updated_at = ?4,
@@ -235,6 +246,18 @@ pub fn record(
         )?),
         None => None,
     };
+    if let Some(n) = &plan.schedule {
+        // The agreed time is part of the history (R21), in the UI's words.
+        complaints::event(
+            c,
+            r.complaint_id,
+            t,
+            me.id,
+            "callback_scheduled",
+            (None, Some(&n.due.timestamp().to_string())),
+            n.purpose.code(),
+        )?;
+    }
     if let Some(ctx) = r.draft {
         drafts::clear(c, r.agent, ctx)?;
     }

@@ -322,7 +322,8 @@ pub fn transition(
 }
 
 /// R4: raise (anyone) or lower (supervisor and up) severity; becoming major
-/// starts the R12 report clock.
+/// starts the R12 report clock. Returns the severity it had, so a caller
+/// can say which way it went.
 pub fn change_severity(
     c: &Connection,
     id: i64,
@@ -330,7 +331,7 @@ pub fn change_severity(
     by: Actor,
     s: &Settings,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<Severity> {
     let from: String = found(
         c.query_row("SELECT severity FROM complaints WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -358,7 +359,8 @@ pub fn change_severity(
         "severity",
         (Some(from.code()), Some(to.code())),
         "",
-    )
+    )?;
+    Ok(from)
 }
 
 /// R3: correct the category; the old one stays in the history.
@@ -544,14 +546,29 @@ pub struct Similar {
     pub reason: String,
 }
 
+/// What a new report is compared with (R5): the customer in hand, or a
+/// new customer's phone, plate and address; the category; the subject's
+/// key words (`domain::similar::subject_key`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimilarQuery {
+    pub customer: Option<i64>,
+    pub phone: Option<String>,
+    pub category: Option<String>,
+    pub subject_key: Option<String>,
+    pub plate: Option<String>,
+    pub address: Option<String>,
+}
+
 /// R5: the customer's open complaints, and open complaints in the same
-/// category with the same phone, plate or address.
-pub fn similar_open(
-    c: &Connection,
-    customer: Option<i64>,
-    phone: Option<&str>,
-    category: Option<&str>,
-) -> Result<Vec<Similar>> {
+/// category with the same phone, plate or address, or whose subject holds
+/// the subject's key words.
+pub fn similar_open(c: &Connection, q: &SimilarQuery) -> Result<Vec<Similar>> {
+    let (customer, phone, category, subject_key) = (
+        q.customer,
+        q.phone.as_deref(),
+        q.category.as_deref(),
+        q.subject_key.as_deref(),
+    );
     let (plates, address): (String, String) = match customer {
         Some(id) => c
             .query_row(
@@ -561,7 +578,11 @@ pub fn similar_open(
             )
             .optional()?
             .unwrap_or_default(),
-        None => Default::default(),
+        // A new customer: what the form gives.
+        None => (
+            q.plate.clone().unwrap_or_default(),
+            q.address.clone().unwrap_or_default(),
+        ),
     };
     let plate = plates.split_whitespace().next().unwrap_or("");
     let cat = match category {
@@ -573,18 +594,32 @@ pub fn similar_open(
                 CASE WHEN x.customer_id = ?1 THEN 'customer'
                      WHEN ?2 <> '' AND x.complainant_phone = ?2 THEN 'phone'
                      WHEN ?4 <> '' AND (' ' || coalesce(cu.plates, '') || ' ') LIKE '% ' || ?4 || ' %' THEN 'plate'
-                     ELSE 'address' END
+                     WHEN ?5 <> '' AND x.complainant_address = ?5 THEN 'address'
+                     ELSE 'subject' END
          FROM complaints x LEFT JOIN customers cu ON cu.id = x.customer_id
          WHERE x.status <> 'closed'
            AND (x.customer_id = ?1
-                OR (x.category_id = ?3 AND (
+                -- the same category, its parent or its children: a problem
+                -- is often filed one level apart
+                OR (x.category_id IN (SELECT id FROM categories
+                                      WHERE id = ?3 OR parent_id = ?3
+                                         OR id = (SELECT parent_id FROM categories WHERE id = ?3))
+                    AND (
                       (?2 <> '' AND x.complainant_phone = ?2)
                    OR (?4 <> '' AND (' ' || coalesce(cu.plates, '') || ' ') LIKE '% ' || ?4 || ' %')
-                   OR (?5 <> '' AND x.complainant_address = ?5))))
+                   OR (?5 <> '' AND x.complainant_address = ?5)
+                   OR (?6 <> '' AND instr(lower(x.subject), ?6) > 0))))
          ORDER BY x.registered_at DESC LIMIT 20",
     )?;
     let rows = st.query_map(
-        params![customer, phone.unwrap_or(""), cat, plate, address],
+        params![
+            customer,
+            phone.unwrap_or(""),
+            cat,
+            plate,
+            address,
+            subject_key.unwrap_or("")
+        ],
         |r| {
             Ok(Similar {
                 id: r.get(0)?,
@@ -618,4 +653,75 @@ pub fn categories(c: &Connection) -> Result<Vec<CategoryRow>> {
         ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Gives a complaint the agent holds back to the pool (the agent claimed it
+/// only to read it, say). Only the holder may; the history records it.
+pub fn release(c: &Connection, id: i64, agent: i64, now: i64) -> Result<()> {
+    let n = c.execute(
+        "UPDATE complaints SET assignee_id = NULL, updated_at = ?3, version = version + 1
+         WHERE id = ?1 AND assignee_id = ?2 AND status <> 'closed'",
+        params![id, agent, now],
+    )?;
+    if n == 0 {
+        return Err(Error::invalid("assignee", "you do not hold this complaint"));
+    }
+    let name = agents::name_of(c, agent)?.unwrap_or_default();
+    event(c, id, now, Some(agent), "released", (Some(&name), None), "")
+}
+
+/// R4: records why a complaint became major (one of `MAJOR_REASONS`).
+pub fn add_major_reason(c: &Connection, id: i64, reason: &str, by: Actor, now: i64) -> Result<()> {
+    if !crate::domain::severity::MAJOR_REASONS.contains(&reason) {
+        return Err(Error::invalid(
+            "major_reasons",
+            format!("unknown major reason {reason:?}"),
+        ));
+    }
+    let old: String = found(
+        c.query_row(
+            "SELECT major_reasons FROM complaints WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        ),
+        || format!("complaint #{id}"),
+    )?;
+    let mut all: Vec<&str> = old.split(',').filter(|s| !s.is_empty()).collect();
+    if !all.contains(&reason) {
+        all.push(reason);
+    }
+    c.execute(
+        "UPDATE complaints SET major_reasons = ?2 WHERE id = ?1",
+        params![id, all.join(",")],
+    )?;
+    event(c, id, now, by.id, "major_reason", (None, Some(reason)), "")
+}
+
+/// What an open call screen compares against to notice a change made
+/// elsewhere: the row's version, status, holder and merge target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    pub version: i64,
+    pub status: String,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+}
+
+pub fn state(c: &Connection, id: i64) -> Result<State> {
+    found(
+        c.query_row(
+            "SELECT x.version, x.status, x.assignee_id, a.name FROM complaints x
+             LEFT JOIN agents a ON a.id = x.assignee_id WHERE x.id = ?1",
+            [id],
+            |r| {
+                Ok(State {
+                    version: r.get(0)?,
+                    status: r.get(1)?,
+                    assignee_id: r.get(2)?,
+                    assignee_name: r.get(3)?,
+                })
+            },
+        ),
+        || format!("complaint #{id}"),
+    )
 }

@@ -41,3 +41,11 @@ pub fn record(c: &Connection, n: &NewContact<'_>) -> Result<i64> {
     }
     Ok(id)
 }
+
+/// A call the agent placed (`p`: call the customer) is outbound, whatever
+/// the caller assumed when recording it.
+pub fn set_outbound(c: &Connection, id: i64) -> Result<()> {
+    c.prepare_cached("UPDATE contacts SET direction = 'outbound' WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}

@@ -33,3 +33,13 @@ pub fn clear(c: &Connection, agent: i64, context: &str) -> Result<()> {
         .execute(params![agent, context])?;
     Ok(())
 }
+
+/// Every draft the agent has, `(context, body)`: restored drafts are
+/// marked where they belong after a restart.
+pub fn list(c: &Connection, agent: i64) -> Result<Vec<(String, String)>> {
+    let rows = c
+        .prepare_cached("SELECT context, body FROM drafts WHERE agent_id = ?1 ORDER BY context")?
+        .query_map([agent], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -32,7 +32,8 @@ const CALLBACKS: &str = "
 SELECT b.id, x.number, x.severity, x.status, x.subject, b.customer_id,
        coalesce(cu.name, x.complainant_name), x.complainant_phone, coalesce(cu.class, 'c'),
        coalesce(cu.confidential, 0), b.purpose, b.due_at, b.assignee_id, coalesce(a.name, ''),
-       b.assignee_role, b.attempts, b.max_attempts, x.id, b.created_at, b.version, x.channel
+       b.assignee_role, b.attempts, b.max_attempts, x.id, x.received_at, b.version, x.channel,
+       CASE WHEN b.attempts > 0 THEN b.updated_at ELSE b.created_at END
 FROM callbacks b
 JOIN complaints x ON x.id = b.complaint_id
 LEFT JOIN customers cu ON cu.id = b.customer_id
@@ -131,7 +132,9 @@ pub fn load(
             purpose: Some(parse(&text_col(r, 10)?, CallbackPurpose::FollowUp)),
             callback_due: Some(r.get(11)?),
             callback_risk: {
-                let (created, due): (i64, i64) = (r.get(18)?, r.get(11)?);
+                // R14: a retry's clock starts when the retry was set
+                // (R20), not when the callback was first made.
+                let (created, due): (i64, i64) = (r.get(21)?, r.get(11)?);
                 Some(created + (due - created).max(0) * i64::from(at_risk_percent) / 100)
             },
             assignee_id: r.get(12)?,

@@ -3,7 +3,6 @@
 //! plain values (and rendered on a `TestBackend`).
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::domain::access::Permission;
 use crate::domain::model::Severity;
 use crate::domain::queue::{self, Item, ItemKind};
 use crate::domain::sla::Badge;
@@ -29,6 +28,8 @@ pub enum Filter {
     Breached,
     /// The complaints behind a number on the wallboard.
     Board(crate::domain::wallboard::Jump),
+    /// R12: major complaints not acknowledged yet.
+    Majors,
 }
 
 impl Filter {
@@ -39,6 +40,7 @@ impl Filter {
             Filter::All => Msg::FilterAll,
             Filter::Breached => Msg::FilterBreached,
             Filter::Board(_) => Msg::FilterBoard,
+            Filter::Majors => Msg::FilterMajors,
         }
     }
 }
@@ -47,7 +49,30 @@ impl Filter {
 pub enum Overlay {
     None,
     Help,
-    PickAgent { agents: Vec<Agent>, idx: usize },
+    /// Reassign the complaint chosen when `r` was pressed (not whatever is
+    /// selected when Enter comes).
+    PickAgent {
+        agents: Vec<Agent>,
+        idx: usize,
+        complaint: i64,
+        number: String,
+    },
+    /// A question before an action the agent may not mean (`y`/Enter do
+    /// it, `n`/Esc do not); every other key is swallowed.
+    Confirm {
+        text: String,
+        effect: Box<Effect>,
+    },
+    /// `#`: jump to a complaint by number or its last digits.
+    GoTo {
+        input: super::textarea::TextArea,
+    },
+    /// R4: why the complaint becomes major (asked before `+` makes it so).
+    PickReason {
+        id: i64,
+        number: String,
+        idx: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,8 +107,21 @@ pub enum Event {
     Tick,
     Queue(Result<Vec<Item>, String>),
     Detail(Result<Detail, String>),
-    Agents(Result<Vec<Agent>, String>),
+    /// The agents to reassign the complaint `(id, number)` to.
+    Agents {
+        complaint: (i64, String),
+        result: Result<Vec<Agent>, String>,
+    },
     Done(Result<Msg, String>),
+    /// An action on one complaint finished; the message names its number.
+    Acted {
+        number: String,
+        result: Result<Msg, String>,
+    },
+    /// The agent's saved drafts, `(context, body)` (R18).
+    Drafts(Result<Vec<(String, String)>, String>),
+    /// What an open call screen's complaint looks like now (R8).
+    CallChecked(Result<crate::store::complaints::State, String>),
     CallLoaded(Box<Result<(Item, CallData), String>>),
     FormLoaded(Box<Result<FormData, String>>),
     Similar(Result<Vec<Similar>, String>),
@@ -106,18 +144,44 @@ pub enum Event {
 pub enum Effect {
     LoadQueue,
     LoadDetail(i64),
-    LoadAgents,
+    /// The agents, for reassigning the complaint `(id, number)`.
+    LoadAgents(i64, String),
     Claim {
         kind: ItemKind,
         id: i64,
+        number: String,
     },
-    Start(i64),
-    SetSeverity(i64, Severity),
-    Acknowledge(i64),
+    Release {
+        kind: ItemKind,
+        id: i64,
+        complaint: i64,
+        number: String,
+    },
+    Start {
+        id: i64,
+        number: String,
+    },
+    SetSeverity {
+        id: i64,
+        to: Severity,
+        number: String,
+        /// R4: why it becomes major.
+        reason: Option<String>,
+    },
+    Acknowledge {
+        id: i64,
+        number: String,
+    },
     Reassign {
         complaint: i64,
         to: i64,
+        number: String,
     },
+    /// Read the open call's complaint again (another process changed
+    /// something).
+    CheckCall(i64),
+    /// The agent's drafts, for the marks and the restored texts (R18).
+    LoadDrafts,
     /// Claim the item and load what its call screen needs.
     LoadCall(Box<Item>),
     SaveDraft {
@@ -128,11 +192,8 @@ pub enum Effect {
     LoadForm,
     /// R22: close quiet resolved complaints (safe from many processes).
     AutoClose,
-    LoadSimilar {
-        customer: Option<i64>,
-        phone: Option<String>,
-        category: Option<String>,
-    },
+    /// R5: what the new report is compared with.
+    LoadSimilar(Box<crate::store::complaints::SimilarQuery>),
     Register(Box<NewComplaint>),
     /// Summaries of search results (R30: as the viewer may see them).
     LoadSummaries(Vec<i64>),
@@ -148,7 +209,7 @@ pub enum Effect {
 
 const FLASH_SECS: i64 = 4;
 /// R18: a draft is saved this long after the last keystroke.
-const DRAFT_DELAY_MS: i64 = 600;
+pub(crate) const DRAFT_DELAY_MS: i64 = 600;
 /// How often a running TUI runs the R22 auto-close.
 const AUTO_CLOSE_EVERY: i64 = 600;
 
@@ -180,7 +241,7 @@ pub struct App {
     /// The intake form, when `view` is `Form`.
     pub form: Option<FormState>,
     /// What the form's similar-complaints list was last loaded for.
-    similar_for: Option<(Option<i64>, Option<String>, Option<String>)>,
+    similar_for: Option<form::SimilarKey>,
     /// Wall clock in milliseconds, set by the loop before each event.
     pub now_ms: i64,
     /// When the unsaved note should be written as a draft (R18).
@@ -202,6 +263,25 @@ pub struct App {
     pub wallboard: Option<super::wallboard::WallboardState>,
     pub report: Option<super::wallboard::ReportState>,
     pub presence_thresholds: crate::domain::presence::Thresholds,
+    /// The item last acted on stays in the list (and under the cursor)
+    /// even when the filter no longer shows it, until the cursor moves.
+    pub pinned: Option<(ItemKind, i64)>,
+    /// A complaint to select once the queue has it (just registered).
+    pub select_number: Option<String>,
+    /// The agent's drafts by context (R18): the queue marks items with
+    /// one, and the reason prompt finds its text again.
+    pub drafts: std::collections::HashMap<String, String>,
+    /// Where Esc on the detail, or the end of a call, goes back to: the
+    /// customer record it was opened from (kept as it was), else the queue.
+    pub return_to: Option<View>,
+    /// The queue filter to restore on the way back (a record's complaint
+    /// may have needed "all").
+    pub filter_before: Option<Filter>,
+    /// First line of the help overlay shown.
+    pub help_scroll: u16,
+    /// The terminal's size: below 80x24 only the "too small" notice shows,
+    /// and keys other than quit do nothing.
+    pub size: (u16, u16),
 }
 
 impl App {
@@ -241,6 +321,13 @@ impl App {
             wallboard: None,
             report: None,
             presence_thresholds: crate::domain::settings::Settings::defaults().presence,
+            pinned: None,
+            select_number: None,
+            drafts: std::collections::HashMap::new(),
+            return_to: None,
+            filter_before: None,
+            help_scroll: 0,
+            size: (super::render::MIN_WIDTH, super::render::MIN_HEIGHT),
         }
     }
 
@@ -288,6 +375,15 @@ impl App {
         (self.next_wakeup() * 1000).min(self.draft_due_ms.unwrap_or(i64::MAX))
     }
 
+    /// How long the loop may sleep at `now_ms` before it must handle a
+    /// tick: until the next wakeup, the draft's millisecond deadline
+    /// included (R18), at most an hour and never a busy loop.
+    pub fn wait_ms(&self, now_ms: i64) -> u64 {
+        self.next_wakeup_ms()
+            .saturating_sub(now_ms)
+            .clamp(10, 3_600_000) as u64
+    }
+
     /// The draft to write now (R18): due, or everything on the way out.
     pub fn take_draft(&mut self, force: bool) -> Option<Effect> {
         let due = self.draft_due_ms.is_some_and(|d| d <= self.now_ms);
@@ -295,21 +391,39 @@ impl App {
             return None;
         }
         self.draft_due_ms = None;
-        if let Some(f) = self.form.as_ref() {
-            return Some(Effect::SaveDraft {
-                context: form::DRAFT_KEY.into(),
-                body: f.draft(),
-            });
+        let (context, body) = if let Some(f) = self.form.as_ref() {
+            (form::DRAFT_KEY.to_string(), f.draft())
+        } else if let Some(r) = self.search.as_ref().and_then(|s| s.reason.as_ref()) {
+            (r.draft_key(), r.text.text())
+        } else {
+            let call = self.call.as_mut()?;
+            call.draft_dirty = false;
+            (call.draft_key(), call.note.text())
+        };
+        self.remember_draft(&context, &body);
+        Some(Effect::SaveDraft { context, body })
+    }
+
+    /// Keeps the local copy of the drafts in step with the store (an
+    /// empty body removes one, as `drafts::save` does).
+    pub(crate) fn remember_draft(&mut self, context: &str, body: &str) {
+        if body.trim().is_empty() {
+            self.drafts.remove(context);
+        } else {
+            self.drafts.insert(context.to_string(), body.to_string());
         }
-        let call = self.call.as_mut()?;
-        call.draft_dirty = false;
-        Some(Effect::SaveDraft {
-            context: call.draft_key(),
-            body: call.note.text(),
-        })
+        self.dirty = true;
     }
 
     fn shows(&self, i: &Item) -> bool {
+        if self.pinned == Some((i.kind, i.id)) {
+            return true;
+        }
+        self.filter_shows(i)
+    }
+
+    /// Whether the filter itself shows the item (the pinned one aside).
+    pub fn filter_shows(&self, i: &Item) -> bool {
         match self.filter {
             Filter::All => true,
             Filter::Mine => i.assignee_id == Some(self.me.id),
@@ -318,6 +432,7 @@ impl App {
             Filter::Board(j) => {
                 j.matches(i, self.now, super::effects::end_of_today(self.now, self.tz))
             }
+            Filter::Majors => i.unacknowledged_major(),
         }
     }
 
@@ -337,7 +452,7 @@ impl App {
         self.refresh_keeping(keep);
     }
 
-    fn refresh_keeping(&mut self, keep: Option<(ItemKind, i64)>) {
+    pub(crate) fn refresh_keeping(&mut self, keep: Option<(ItemKind, i64)>) {
         queue::sort(&mut self.items, self.now);
         self.view_rows = (0..self.items.len())
             .filter(|&i| self.shows(&self.items[i]))
@@ -358,7 +473,7 @@ impl App {
         self.dirty = true;
     }
 
-    fn detail_effect(&mut self) -> Option<Effect> {
+    pub(crate) fn detail_effect(&mut self) -> Option<Effect> {
         let id = self.selected_item()?.complaint_id;
         if self.detail.as_ref().is_some_and(|d| d.complaint_id == id) {
             return None;
@@ -378,7 +493,13 @@ impl App {
     pub fn context(&self) -> Context {
         match (&self.overlay, self.view) {
             (Overlay::Help, _) => Context::Help,
-            (Overlay::PickAgent { .. }, _) => Context::Form,
+            (
+                Overlay::PickAgent { .. }
+                | Overlay::Confirm { .. }
+                | Overlay::GoTo { .. }
+                | Overlay::PickReason { .. },
+                _,
+            ) => Context::Form,
             (Overlay::None, View::Detail) => Context::Detail,
             (Overlay::None, View::Form) => Context::Form,
             (Overlay::None, View::Call) => match self.call.as_ref().map(|c| &c.step) {
@@ -465,6 +586,7 @@ impl App {
             Event::Registered(r) => {
                 match r {
                     Ok(reg) => {
+                        self.drafts.remove(form::DRAFT_KEY);
                         self.form = None;
                         self.view = View::Queue;
                         self.draft_due_ms = None;
@@ -475,6 +597,9 @@ impl App {
                         };
                         let text = format!("{} {}", m.text(self.lang), reg.number);
                         self.say(text, false);
+                        // The new (or attached-to) complaint is selected
+                        // once the reload brings it.
+                        self.select_number = Some(reg.number.clone());
                     }
                     Err(e) => {
                         if let Some(f) = self.form.as_mut() {
@@ -497,13 +622,18 @@ impl App {
                 self.dirty = true;
                 vec![]
             }
-            Event::Resize(..) => {
+            Event::Resize(w, h) => {
+                self.size = (w, h);
                 self.dirty = true;
                 vec![]
             }
             Event::DbChanged => {
                 let mut fx = self.reload();
                 fx.extend(self.load_wallboard());
+                // R8: an open call notices a change to its complaint.
+                if let Some(c) = self.call.as_ref() {
+                    fx.push(Effect::CheckCall(c.item.complaint_id));
+                }
                 fx
             }
             Event::PresenceChanged => self.load_wallboard(),
@@ -536,9 +666,24 @@ impl App {
                 let mut fx = Vec::new();
                 match r {
                     Ok(items) => {
+                        if !self.loaded {
+                            // R18: after a restart, the marks of saved drafts.
+                            fx.push(Effect::LoadDrafts);
+                        }
                         self.loaded = true;
                         self.set_items(items);
                         self.recompute_board();
+                        if let Some(n) = self.select_number.take() {
+                            let found = self
+                                .items
+                                .iter()
+                                .find(|i| i.kind == ItemKind::Complaint && i.number == n)
+                                .map(|i| (i.kind, i.id));
+                            match found {
+                                Some(t) => self.select(t),
+                                None => self.select_number = Some(n),
+                            }
+                        }
                         // The open detail may have changed too.
                         self.detail = None;
                         fx.extend(self.detail_effect());
@@ -565,14 +710,49 @@ impl App {
                 }
                 self.detail_effect().into_iter().collect()
             }
-            Event::Agents(r) => {
-                match r {
+            Event::Agents {
+                complaint: (complaint, number),
+                result,
+            } => {
+                match result {
                     Ok(agents) => {
                         let agents: Vec<Agent> = agents.into_iter().filter(|a| a.active).collect();
-                        self.overlay = Overlay::PickAgent { agents, idx: 0 };
+                        self.overlay = Overlay::PickAgent {
+                            agents,
+                            idx: 0,
+                            complaint,
+                            number,
+                        };
                         self.dirty = true;
                     }
                     Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
+                }
+                vec![]
+            }
+            Event::Acted { number, result } => {
+                match result {
+                    Ok(m) => {
+                        let text = format!("{} {number}", m.text(self.lang));
+                        self.say(text, false);
+                    }
+                    Err(e) => self.say(format!("{number}: {e}"), true),
+                }
+                self.reload()
+            }
+            Event::Drafts(r) => {
+                if let Ok(list) = r {
+                    self.drafts = list.into_iter().collect();
+                    self.dirty = true;
+                    // A reason prompt opened before the drafts arrived
+                    // still gets its text back.
+                    self.restore_reason();
+                }
+                vec![]
+            }
+            Event::CallChecked(r) => {
+                if let (Ok(st), Some(call)) = (r, self.call.as_mut()) {
+                    call.check(&st, self.me.id, self.lang);
+                    self.dirty = true;
                 }
                 vec![]
             }
@@ -580,8 +760,12 @@ impl App {
                 match r {
                     Ok(m) => {
                         if m == Msg::OutcomeRecorded {
+                            if let Some(c) = self.call.as_ref() {
+                                let key = c.draft_key();
+                                self.drafts.remove(&key);
+                            }
                             self.call = None;
-                            self.view = View::Queue;
+                            self.go_back();
                         }
                         self.say(m.text(self.lang), false)
                     }
@@ -598,7 +782,7 @@ impl App {
     }
 
     /// Reloads the similar-complaints list when what it depends on changed.
-    fn form_similar(&mut self) -> Vec<Effect> {
+    pub(crate) fn form_similar(&mut self) -> Vec<Effect> {
         let Some(f) = self.form.as_ref() else {
             return vec![];
         };
@@ -607,12 +791,7 @@ impl App {
             return vec![];
         }
         self.similar_for = Some(key.clone());
-        let (customer, phone, category) = key;
-        vec![Effect::LoadSimilar {
-            customer,
-            phone,
-            category,
-        }]
+        vec![Effect::LoadSimilar(Box::new(key))]
     }
 
     fn form_key(&mut self, k: &KeyEvent) -> Option<Vec<Effect>> {
@@ -625,6 +804,9 @@ impl App {
                 let a = self.keymap.action(Context::Form, k)?;
                 if matches!(a, Action::Quit | Action::Help | Action::ToggleLanguage) {
                     return None;
+                }
+                if a == Action::OpenSearch {
+                    return Some(self.search_for_form());
                 }
                 f.action(a, tz, now)
             }
@@ -647,6 +829,20 @@ impl App {
     }
 
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        // Too small to show anything: keys must not act on what is not
+        // seen; only quitting works.
+        if self.size.0 < super::render::MIN_WIDTH || self.size.1 < super::render::MIN_HEIGHT {
+            return match self.keymap.action(Context::Global, &k) {
+                Some(Action::Quit) => self.action(Action::Quit),
+                _ => vec![],
+            };
+        }
+        if let Some(fx) = self.overlay_key(&k) {
+            return fx;
+        }
+        if self.overlay == Overlay::Help {
+            return self.help_key(&k);
+        }
         if self.view == View::Search
             && self.overlay == Overlay::None
             && let Some(fx) = self.search_key(&k)
@@ -691,10 +887,62 @@ impl App {
         self.action(action)
     }
 
+    /// Back where the agent came from: the customer record a complaint
+    /// or a call was opened from (with the queue's filter as it was), else
+    /// the queue.
+    pub(crate) fn go_back(&mut self) {
+        match self.return_to.take() {
+            Some(View::Customer) if self.customer.is_some() => {
+                self.view = View::Customer;
+                if let Some(f) = self.filter_before.take() {
+                    self.filter = f;
+                    self.pinned = None;
+                    self.refresh_view();
+                }
+            }
+            _ => {
+                self.filter_before = None;
+                self.view = View::Queue;
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// The help overlay scrolls and closes; it swallows every other key so
+    /// nothing moves behind it.
+    fn help_key(&mut self, k: &KeyEvent) -> Vec<Effect> {
+        let Some(a) = self.keymap.action(Context::Help, k) else {
+            return vec![];
+        };
+        let step: i32 = match a {
+            Action::Up | Action::ScrollUp => -1,
+            Action::Down | Action::ScrollDown => 1,
+            Action::PageUp => -10,
+            Action::PageDown => 10,
+            Action::Top => -10_000,
+            Action::Bottom => 10_000,
+            Action::Back | Action::Help => {
+                self.overlay = Overlay::None;
+                self.dirty = true;
+                return vec![];
+            }
+            Action::Quit | Action::ToggleLanguage => return self.action(a),
+            _ => return vec![],
+        };
+        let max = super::render::help_rows(self).saturating_sub(1) as i32;
+        self.help_scroll = (i32::from(self.help_scroll) + step).clamp(0, max.max(0)) as u16;
+        self.dirty = true;
+        vec![]
+    }
+
     fn call_outcome(&mut self, out: CallOutcome) -> Vec<Effect> {
         self.dirty = true;
         match out {
             CallOutcome::Nothing | CallOutcome::Changed => vec![],
+            CallOutcome::Refused(m) => {
+                self.say(m.text(self.lang), true);
+                vec![]
+            }
             CallOutcome::NoteChanged => {
                 self.note_changed();
                 vec![]
@@ -703,12 +951,18 @@ impl App {
                 // The note stays as a draft (R18); write it now.
                 let fx = self.take_draft(true);
                 self.call = None;
-                self.view = View::Queue;
+                self.go_back();
                 fx.into_iter().collect()
             }
             CallOutcome::Submit(s) => {
+                // R8: a complaint changed elsewhere is not recorded on.
+                if let Some(what) = self.call.as_ref().and_then(|c| c.stale.clone()) {
+                    let text = format!("{}{what}", Msg::CallStale.text(self.lang));
+                    self.say(text, true);
+                    return vec![];
+                }
                 self.draft_due_ms = None;
-                vec![Effect::RecordOutcome(Box::new(s))]
+                vec![Effect::RecordOutcome(s)]
             }
         }
     }
@@ -719,7 +973,7 @@ impl App {
             self.dirty = true;
             return vec![];
         }
-        if let Overlay::PickAgent { agents, idx } = &mut self.overlay {
+        if let Overlay::PickAgent { agents, idx, .. } = &mut self.overlay {
             let n = agents.len() as i64;
             *idx = (*idx as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
             self.dirty = true;
@@ -728,14 +982,25 @@ impl App {
         let n = self.view_rows.len() as i64;
         let to = (self.selected as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
         if to != self.selected {
+            let target = self
+                .view_rows
+                .get(to)
+                .and_then(|&i| self.items.get(i))
+                .map(|i| (i.kind, i.id));
             self.selected = to;
             self.detail_scroll = 0;
             self.dirty = true;
+            // The cursor left the item acted on: the filter applies to it
+            // again.
+            if self.pinned.is_some() && self.pinned != target {
+                self.pinned = None;
+                self.refresh_keeping(target);
+            }
         }
         self.detail_effect().into_iter().collect()
     }
 
-    fn need_complaint(&mut self) -> Option<Item> {
+    pub(crate) fn need_complaint(&mut self) -> Option<Item> {
         match self.selected_item() {
             None => {
                 self.say(Msg::NothingSelected.text(self.lang), true);
@@ -750,7 +1015,7 @@ impl App {
     }
 
     /// Asks `domain::access`; a refusal names the role needed.
-    fn need(&mut self, p: crate::domain::access::Permission) -> bool {
+    pub(crate) fn need(&mut self, p: crate::domain::access::Permission) -> bool {
         let Err(refused) = crate::domain::access::check(self.me.role, p) else {
             return true;
         };
@@ -781,6 +1046,7 @@ impl App {
                 vec![]
             }
             Action::Help => {
+                self.help_scroll = 0;
                 self.overlay = if self.overlay == Overlay::Help {
                     Overlay::None
                 } else {
@@ -793,7 +1059,7 @@ impl App {
                     self.overlay = Overlay::None;
                 } else if self.back_to_wallboard() {
                 } else {
-                    self.view = View::Queue;
+                    self.go_back();
                 }
                 vec![]
             }
@@ -806,13 +1072,16 @@ impl App {
             Action::FilterMine
             | Action::FilterUnassigned
             | Action::FilterAll
-            | Action::FilterBreached => {
+            | Action::FilterBreached
+            | Action::FilterMajors => {
                 self.filter = match a {
                     Action::FilterMine => Filter::Mine,
                     Action::FilterUnassigned => Filter::Unassigned,
                     Action::FilterBreached => Filter::Breached,
+                    Action::FilterMajors => Filter::Majors,
                     _ => Filter::All,
                 };
+                self.pinned = None;
                 self.selected = 0;
                 self.refresh_view();
                 self.detail_effect().into_iter().collect()
@@ -826,73 +1095,14 @@ impl App {
             Action::Open | Action::Confirm | Action::NextPane | Action::PrevPane => {
                 self.open_or_confirm(a)
             }
-            Action::Claim => match self.selected_item() {
-                Some(i) => vec![Effect::Claim {
-                    kind: i.kind,
-                    id: i.id,
-                }],
-                None => {
-                    self.say(Msg::NothingSelected.text(self.lang), true);
-                    vec![]
-                }
-            },
-            Action::StartWork => self
-                .need_complaint()
-                .map(|i| Effect::Start(i.id))
-                .into_iter()
-                .collect(),
-            Action::RaiseSeverity | Action::LowerSeverity => {
-                let Some(i) = self.need_complaint() else {
-                    return vec![];
-                };
-                let to = match (a, i.severity) {
-                    (Action::RaiseSeverity, Severity::General) => Severity::Important,
-                    (Action::RaiseSeverity, _) => Severity::Major,
-                    (_, Severity::Major) => Severity::Important,
-                    _ => Severity::General,
-                };
-                if a == Action::LowerSeverity && !self.need(Permission::LowerSeverity) {
-                    return vec![];
-                }
-                vec![Effect::SetSeverity(i.id, to)]
-            }
-            Action::Reassign => {
-                if !self.need(Permission::Reassign) || self.need_complaint().is_none() {
-                    return vec![];
-                }
-                vec![Effect::LoadAgents]
-            }
-            Action::Acknowledge => {
-                if !self.need(Permission::AcknowledgeMajor) {
-                    return vec![];
-                }
-                // The selected major, else the oldest unacknowledged one, so
-                // the alert's "press a" works from anywhere in the list.
-                let target = self
-                    .selected_item()
-                    .filter(|i| i.unacknowledged_major())
-                    .or_else(|| {
-                        self.items
-                            .iter()
-                            .filter(|i| i.unacknowledged_major())
-                            .min_by_key(|i| i.received_at)
-                    })
-                    .map(|i| i.id);
-                match target {
-                    Some(id) => vec![Effect::Acknowledge(id)],
-                    None => {
-                        self.say(Msg::NothingSelected.text(self.lang), true);
-                        vec![]
-                    }
-                }
-            }
-            Action::StartCall => match self.selected_item() {
-                Some(i) => vec![Effect::LoadCall(Box::new(i.clone()))],
-                None => {
-                    self.say(Msg::NothingSelected.text(self.lang), true);
-                    vec![]
-                }
-            },
+            Action::Claim => self.claim_selected(),
+            Action::Release => self.release_selected(),
+            Action::StartWork => self.start_selected(),
+            Action::RaiseSeverity | Action::LowerSeverity => self.change_severity(a),
+            Action::Reassign => self.reassign_selected(),
+            Action::Acknowledge => self.acknowledge_selected(),
+            Action::StartCall => self.call_selected(),
+            Action::GoTo => self.open_go_to(),
             Action::NewComplaint => vec![Effect::LoadForm],
             Action::OpenSearch => self.open_search(),
             Action::OpenCustomer => self.open_customer_of_item(),
@@ -910,19 +1120,30 @@ impl App {
     }
 
     fn open_or_confirm(&mut self, a: Action) -> Vec<Effect> {
-        if let Overlay::PickAgent { agents, idx } = &self.overlay {
+        if let Overlay::PickAgent {
+            agents,
+            idx,
+            complaint,
+            number,
+        } = &self.overlay
+        {
             if matches!(a, Action::Confirm | Action::Open) {
                 let to = agents.get(*idx).map(|ag| ag.id);
-                let complaint = self
-                    .selected_item()
-                    .filter(|i| i.kind == ItemKind::Complaint)
-                    .map(|i| i.id);
+                let (complaint, number) = (*complaint, number.clone());
                 self.overlay = Overlay::None;
-                if let (Some(to), Some(complaint)) = (to, complaint) {
-                    return vec![Effect::Reassign { complaint, to }];
+                if let Some(to) = to {
+                    self.pin(ItemKind::Complaint, complaint);
+                    return vec![Effect::Reassign {
+                        complaint,
+                        to,
+                        number,
+                    }];
                 }
             }
             return vec![];
+        }
+        if self.view == View::Queue {
+            self.return_to = None;
         }
         if matches!(a, Action::NextPane | Action::PrevPane) {
             self.view = if self.view == View::Queue {

@@ -28,6 +28,7 @@ impl App {
             View::Call => self.call.as_ref().map(|c| InHand {
                 complaint_id: c.item.complaint_id,
                 number: c.item.number.clone(),
+                customer_id: c.item.customer_id.filter(|_| !c.item.anonymous),
             }),
             View::Queue | View::Detail => self
                 .selected_item()
@@ -35,6 +36,7 @@ impl App {
                 .map(|i| InHand {
                     complaint_id: i.complaint_id,
                     number: i.number.clone(),
+                    customer_id: i.customer_id.filter(|_| !i.anonymous),
                 }),
             _ => None,
         };
@@ -77,6 +79,7 @@ impl App {
     /// Keys on the search screen: typing first, then the Search keymap.
     pub(crate) fn search_key(&mut self, k: &KeyEvent) -> Option<Vec<Effect>> {
         let mut fx = Vec::new();
+        let reason_before = self.reason_text();
         let raw = self.search.as_mut()?.raw_key(k);
         let out = match raw {
             Some(o) => o,
@@ -94,6 +97,33 @@ impl App {
                 self.search.as_mut()?.action(a)
             }
         };
+        // R18: a reason being typed is saved like a note; a prompt that
+        // opens finds its saved text again.
+        let reason_after = self.reason_text();
+        if reason_after.is_some() && reason_after != reason_before {
+            if reason_before.is_some() {
+                self.draft_due_ms = Some(self.now_ms + super::app::DRAFT_DELAY_MS);
+            } else {
+                self.restore_reason();
+            }
+        }
+        if let (
+            SearchOutcome::Open {
+                id,
+                purpose: Purpose::Reason(_),
+            },
+            true,
+        ) = (&out, reason_before.is_some())
+        {
+            // Used: the reason is in the audit entry now.
+            let key = format!("reason:{id}");
+            self.draft_due_ms = None;
+            self.remember_draft(&key, "");
+            fx.push(Effect::SaveDraft {
+                context: key,
+                body: String::new(),
+            });
+        }
         let s = self.search.as_mut()?;
         self.dirty = true;
         fx.extend(match out {
@@ -109,8 +139,53 @@ impl App {
                 self.customer_back = View::Search;
                 vec![Effect::OpenCustomer { id, purpose }]
             }
+            // Back to the form with this customer in hand (only the
+            // summary was shown: no record opened, nothing to audit).
+            SearchOutcome::Pick { id, name } => {
+                self.search = None;
+                self.view = View::Form;
+                if let Some(f) = self.form.as_mut() {
+                    f.pick_customer(id, name);
+                }
+                self.draft_due_ms = Some(self.now_ms + super::app::DRAFT_DELAY_MS);
+                self.form_similar()
+            }
         });
         Some(fx)
+    }
+
+    /// `Ctrl-f` in the intake form: the same search as `/`, picking.
+    pub(crate) fn search_for_form(&mut self) -> Vec<Effect> {
+        let mut s = SearchState::new(View::Form, None);
+        s.pick = true;
+        s.stale = true;
+        self.search = Some(s);
+        self.view = View::Search;
+        self.dirty = true;
+        vec![]
+    }
+
+    /// R18: an empty reason prompt takes the saved draft for its customer.
+    pub(crate) fn restore_reason(&mut self) {
+        if let Some(p) = self.search.as_mut().and_then(|s| s.reason.as_mut())
+            && p.text.is_empty()
+            && let Some(body) = self.drafts.get(&p.draft_key())
+        {
+            p.text = super::textarea::TextArea::with_text(
+                body,
+                false,
+                crate::store::archive::MAX_REASON,
+            );
+            p.restored = true;
+        }
+    }
+
+    /// The reason prompt's text, when it is open.
+    fn reason_text(&self) -> Option<String> {
+        self.search
+            .as_ref()
+            .and_then(|s| s.reason.as_ref())
+            .map(|r| r.text.text())
     }
 
     /// Runs the pending query, if any, against the live index. The event
@@ -216,14 +291,18 @@ impl App {
                 .iter()
                 .position(|&i| app.items.get(i).is_some_and(|x| x.complaint_id == cid))
         };
+        let filter = self.filter;
         if find(self).is_none() && self.items.iter().any(|x| x.complaint_id == cid) {
-            // Hidden by the current filter: show everything.
+            // Hidden by the current filter: show everything (restored on
+            // the way back).
             self.action(Action::FilterAll);
         }
         match find(self) {
             Some(r) => {
                 self.selected = r;
-                self.customer = None;
+                // The record stays as it was: Esc comes back to it.
+                self.return_to = Some(View::Customer);
+                self.filter_before = Some(filter);
                 self.view = View::Detail;
                 self.detail_scroll = 0;
                 self.dirty = true;
@@ -259,7 +338,11 @@ impl App {
             .or_else(|| self.items.iter().find(of_customer))
             .cloned();
         match item {
-            Some(i) => vec![Effect::LoadCall(Box::new(i))],
+            Some(i) => {
+                // The call ends back on this record.
+                self.return_to = Some(View::Customer);
+                vec![Effect::LoadCall(Box::new(i))]
+            }
             None => {
                 self.say(Msg::NoOpenItem.text(self.lang), true);
                 vec![]

@@ -33,6 +33,12 @@ pub struct CallData {
     pub center_en: String,
     pub questions: Vec<(String, String)>,
     pub departments: Vec<(String, String)>,
+    /// The complaint's version once the call screen holds it (after the
+    /// claim): any later change elsewhere makes the screen stale (R8).
+    pub version: i64,
+    /// R19/R20 settings, so the confirm box says what follows.
+    pub survey_due_hours: u32,
+    pub retry_after_minutes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +66,9 @@ pub struct Submit {
     pub department: Option<String>,
     pub started_at: i64,
     pub draft: String,
+    /// The complaint version the agent saw; the store refuses the record
+    /// if the complaint changed since.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +91,23 @@ pub struct CallState {
     pub draft_dirty: bool,
     /// The center's zone, for the agreed-time picker.
     pub tz: chrono_tz::Tz,
+    /// What changed elsewhere since the screen opened: recording is
+    /// refused until the agent reopens the complaint.
+    pub stale: Option<String>,
+    /// R23/R25: the outcome the survey answers point to when it is not the
+    /// one the agent picked (the agent decides, nothing is replaced).
+    pub survey_suggests: Option<usize>,
+}
+
+/// What follows a recorded outcome (shown before the agent confirms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follows {
+    /// R19: a satisfaction callback due by this time.
+    Survey(i64),
+    /// R20: retried at this time, as attempt n of max.
+    Retry(i64, i64, i64),
+    /// R20: the last attempt: the callback is marked failed.
+    Failed,
 }
 
 /// What a key did on the call screen.
@@ -92,7 +118,9 @@ pub enum CallOutcome {
     /// The note changed: save the draft soon.
     NoteChanged,
     Leave,
-    Submit(Submit),
+    Submit(Box<Submit>),
+    /// The key is refused; the message says why.
+    Refused(crate::i18n::Msg),
 }
 
 impl CallState {
@@ -119,6 +147,8 @@ impl CallState {
             draft_restored: draft.is_some(),
             draft_dirty: false,
             tz,
+            stale: None,
+            survey_suggests: None,
             data,
         };
         if let Some(kind) = script {
@@ -155,6 +185,26 @@ impl CallState {
             .collect()
     }
 
+    /// What recording the chosen outcome sets in motion (R19, R20), for
+    /// the confirm box: a survey due by, a retry at, or the end.
+    pub fn what_follows(&self, now: i64) -> Option<Follows> {
+        let code = self.chosen()?;
+        match code.effect {
+            Effect::Resolve if !self.item.anonymous => Some(Follows::Survey(
+                now + i64::from(self.data.survey_due_hours) * 3600,
+            )),
+            Effect::NoAnswer if self.item.attempts.0 + 1 >= self.item.attempts.1 => {
+                Some(Follows::Failed)
+            }
+            Effect::NoAnswer => Some(Follows::Retry(
+                now + i64::from(self.data.retry_after_minutes) * 60,
+                self.item.attempts.0 + 2,
+                self.item.attempts.1,
+            )),
+            _ => None,
+        }
+    }
+
     pub fn survey_score(&self) -> Option<u32> {
         survey::score(&self.answers)
     }
@@ -182,20 +232,60 @@ impl CallState {
         };
     }
 
-    /// After the survey, R25 decides: fair or better is satisfied.
+    /// After the survey the outcome stays the one the agent picked (R23).
+    /// When the answers point the other way (R25: fair or better is
+    /// satisfied) the confirm box says so and offers the other outcome.
     fn finish_survey(&mut self, answers: Vec<Answer>) {
         self.answers = answers;
-        if let Some(score) = self.survey_score() {
+        self.survey_suggests = None;
+        if let (Some(score), Some(picked)) = (self.survey_score(), self.chosen()) {
             let want = if survey::is_satisfied(score) {
                 Effect::Satisfied
             } else {
                 Effect::NotSatisfied
             };
-            if let Some(i) = self.data.codes.iter().position(|c| c.effect == want) {
-                self.code = Some(i);
+            if picked.effect != want {
+                self.survey_suggests = self.data.codes.iter().position(|c| c.effect == want);
             }
         }
         self.step = Step::Confirm;
+    }
+
+    /// R8: compares the complaint as it is now with what the screen
+    /// opened on; any change elsewhere makes the screen stale.
+    pub fn check(
+        &mut self,
+        st: &crate::store::complaints::State,
+        me: i64,
+        lang: crate::i18n::Lang,
+    ) {
+        use crate::i18n::Msg;
+        if st.version == self.data.version || self.stale.is_some() {
+            return;
+        }
+        let what = if st.assignee_id != Some(me) {
+            match &st.assignee_name {
+                Some(n) => format!(
+                    "{} {}",
+                    Msg::StaleReassigned.text(lang),
+                    crate::text::for_display(n)
+                ),
+                None => Msg::StaleUnassigned.text(lang).to_string(),
+            }
+        } else if st.status != self.item.status.code() {
+            let now = st
+                .status
+                .parse()
+                .map(|s| crate::i18n::status(s, lang).to_string())
+                .unwrap_or_else(|_| crate::text::for_display(&st.status).into_owned());
+            format!("{} {now}", Msg::StaleStatus.text(lang))
+        } else {
+            Msg::StaleChanged.text(lang).to_string()
+        };
+        self.stale = Some(what);
+        if self.step != Step::Editing {
+            self.step = Step::Idle;
+        }
     }
 
     fn submit(&self) -> Option<Submit> {
@@ -215,6 +305,7 @@ impl CallState {
                 .map(|d| d.0.clone()),
             started_at: self.started_at,
             draft: self.draft_key(),
+            version: self.data.version,
         })
     }
 
@@ -274,6 +365,14 @@ impl CallState {
                 Some(CallOutcome::Changed)
             }
             Step::Confirm => {
+                // R23: the agent switches to the outcome the answers point
+                // to, or keeps the one picked (Enter).
+                if k.code == KeyCode::Tab
+                    && let Some(i) = self.survey_suggests.take()
+                {
+                    self.code = Some(i);
+                    return Some(CallOutcome::Changed);
+                }
                 if self.is_callback()
                     && k.code == KeyCode::Char('m')
                     && self.method != ContactMethod::Visit
@@ -343,9 +442,16 @@ impl CallState {
                 self.step = Step::Confirm;
             }
             (Step::Confirm, A::Confirm | A::Save) => {
+                // R23: "satisfied" is never recorded over answers below
+                // fair; the agent switches (Tab) or goes back.
+                if self.survey_suggests.is_some()
+                    && self.chosen().map(|c| c.effect) == Some(Effect::Satisfied)
+                {
+                    return CallOutcome::Refused(crate::i18n::Msg::SurveyBelowFair);
+                }
                 return self
                     .submit()
-                    .map_or(CallOutcome::Nothing, CallOutcome::Submit);
+                    .map_or(CallOutcome::Nothing, |s| CallOutcome::Submit(Box::new(s)));
             }
             (Step::Editing, A::Save) => self.step = Step::Idle,
             (_, A::Back) => self.step = Step::Idle,
@@ -385,7 +491,13 @@ impl CallState {
             "agent_name" => Some(crate::text::for_display(&me.name).into_owned()),
             "agent_id" => Some(crate::text::for_display(&me.login).into_owned()),
             "complaint_no" => Some(self.item.number.clone()),
-            "due_date" => self.item.next_due().and_then(date),
+            // Never a time already past (a breached clock is not promised).
+            "due_date" => Some(
+                self.item
+                    .promise_due(now)
+                    .and_then(date)
+                    .unwrap_or_else(|| crate::i18n::Msg::AsSoonAsPossible.text(lang).into()),
+            ),
             "center_name" => Some(if zh {
                 self.data.center_zh.clone()
             } else {

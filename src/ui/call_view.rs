@@ -21,14 +21,33 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let l = app.lang;
+    // R8: a change made elsewhere is said at the top, where it is seen.
+    let stale_h = u16::from(call.stale.is_some()) * 2;
+    let steps_h = steps_lines(area.width, l, theme).len() as u16;
     let parts = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
-            Constraint::Length(2),
+            Constraint::Length(stale_h),
+            Constraint::Length(1 + steps_h),
             Constraint::Percentage(50),
             Constraint::Min(4),
         ])
         .split(area);
+    if let Some(what) = &call.stale {
+        let text = format!(
+            "!! {} {}{what}. {}",
+            for_display(&call.item.number),
+            Msg::CallStale.text(l),
+            Msg::CallStaleHint.text(l)
+        );
+        f.render_widget(
+            Paragraph::new(text)
+                .style(theme.alert())
+                .wrap(Wrap { trim: true }),
+            parts[0],
+        );
+    }
+    let parts = &parts[1..];
     header(f, parts[0], app, call, theme);
     script(f, parts[1], app, call, theme);
     note(f, parts[2], app, call, theme);
@@ -105,6 +124,13 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
         ),
     ];
 
+    let mut lines = vec![Line::from(top)];
+    lines.extend(steps_lines(area.width, l, theme));
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// R15: the five handling steps, wrapped so none is cut at 80 columns.
+fn steps_lines(width: u16, l: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let steps = if l == Lang::Zh {
         script::STEPS_ZH
     } else {
@@ -115,14 +141,11 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
         .enumerate()
         .map(|(i, s)| format!("{}.{s}", i + 1))
         .collect();
-    let lines = vec![
-        Line::from(top),
-        Line::from(vec![
-            Span::styled(format!("{}: ", Msg::Steps.text(l)), theme.column_header()),
-            Span::raw(outline.join(" → ")),
-        ]),
+    let spans = [
+        Span::styled(format!("{}: ", Msg::Steps.text(l)), theme.column_header()),
+        Span::raw(outline.join(" → ")),
     ];
-    f.render_widget(Paragraph::new(lines), area);
+    super::wrap::wrap_spans(&spans, usize::from(width))
 }
 
 fn script(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Theme) {
@@ -154,7 +177,8 @@ fn script(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
                 ),
             })
             .collect();
-        lines.push(Line::from(spans));
+        // Our own wrap: a complaint number or a phone is never split.
+        lines.extend(super::wrap::wrap_spans(&spans, usize::from(area.width)));
     }
     let title = format!(
         " {} {}/{}: {} (v{}) ",
@@ -166,7 +190,6 @@ fn script(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
     );
     let p = Paragraph::new(lines)
         .block(Block::default().borders(Borders::TOP).title(title))
-        .wrap(Wrap { trim: false })
         .scroll((call.scroll, 0));
     f.render_widget(p, area);
 }
@@ -190,12 +213,11 @@ fn note(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Them
         .title(title)
         .border_style(if editing { theme.key() } else { theme.dim() });
     let inner = block.inner(area);
-    let (row, col) = call.note.cursor();
-    // Keep the cursor's line in view.
+    // Wrapped to the pane (CJK-width aware) and scrolled to the cursor, so
+    // text past the right edge is never hidden.
+    let (rows, (row, col)) = call.note.wrapped(inner.width as usize);
     let skip = row.saturating_sub(inner.height.saturating_sub(1) as usize);
-    let lines: Vec<Line<'_>> = call
-        .note
-        .lines()
+    let lines: Vec<Line<'_>> = rows
         .iter()
         .skip(skip)
         .map(|s| Line::raw(for_display(s).into_owned()))
@@ -278,7 +300,7 @@ fn survey(
             let text = if l == Lang::Zh { &q.0 } else { &q.1 };
             let answer = answers
                 .get(i)
-                .map(|a| format!(" [{}]", a.code()))
+                .map(|a| format!(" [{}]", i18n::answer(*a, l)))
                 .unwrap_or_default();
             let style = if i == answers.len() {
                 theme.selected()
@@ -308,6 +330,44 @@ fn confirm(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &T
     ])];
     if let Some(score) = call.survey_score() {
         lines.push(Line::raw(format!("{}: {score}/100", Msg::Score.text(l))));
+        // R23/R25: a contradiction is said, and the agent chooses.
+        if let Some(other) = call.survey_suggests.and_then(|i| call.data.codes.get(i)) {
+            let other = if l == Lang::Zh {
+                &other.label_zh
+            } else {
+                &other.label_en
+            };
+            lines.push(Line::styled(
+                format!(
+                    "! {} {score}/100. {} {}; {}.",
+                    Msg::SurveyDisagrees.text(l),
+                    Msg::SurveySwitch.text(l),
+                    for_display(other),
+                    if code.effect == crate::domain::outcome::Effect::Satisfied {
+                        Msg::SurveyBelowFair.text(l)
+                    } else {
+                        Msg::SurveyKeep.text(l)
+                    }
+                ),
+                theme.error(),
+            ));
+        }
+    }
+    // What recording this sets in motion (R19, R20).
+    match call.what_follows(app.now) {
+        Some(crate::ui::call::Follows::Survey(at)) => lines.push(Line::raw(format!(
+            "{} {}",
+            Msg::FollowSurvey.text(l),
+            format::time(at, app.tz)
+        ))),
+        Some(crate::ui::call::Follows::Retry(at, n, max)) => lines.push(Line::raw(format!(
+            "{} {} ({} {n}/{max})",
+            Msg::FollowRetry.text(l),
+            format::time(at, app.tz),
+            Msg::FollowAttempt.text(l)
+        ))),
+        Some(crate::ui::call::Follows::Failed) => lines.push(Line::raw(Msg::FollowFailed.text(l))),
+        None => {}
     }
     if let Some(at) = call.next_at {
         lines.push(Line::raw(format!(
@@ -339,13 +399,23 @@ fn confirm(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &T
             )));
         }
     }
-    let note: Vec<_> = display_lines(&call.note.text())
-        .take(3)
-        .map(|s| Line::raw(format!("  {s}")))
-        .collect();
+    // The whole note, wrapped; when it is longer than the box, its end
+    // (what was typed last) stays in view with a count of the rows above.
+    let note_w = usize::from(area.width.min(70).saturating_sub(4));
+    let mut note: Vec<String> = Vec::new();
+    for l in display_lines(&call.note.text()) {
+        let (rows, _) = super::textarea::TextArea::with_text(&l, false, usize::MAX).wrapped(note_w);
+        note.extend(rows);
+    }
     if !note.is_empty() {
         lines.push(Line::styled(Msg::Note.text(l), theme.column_header()));
-        lines.extend(note);
+        let room = usize::from(area.height.saturating_sub(4)).saturating_sub(lines.len() + 1);
+        if note.len() > room && room > 0 {
+            let hidden = note.len() - room + 1;
+            lines.push(Line::styled(format!("  … (+{hidden})"), theme.dim()));
+            note.drain(..hidden);
+        }
+        lines.extend(note.into_iter().map(|s| Line::raw(format!("  {s}"))));
     }
     popup(f, area, Msg::ConfirmTitle.text(l), lines, 70);
 }

@@ -196,7 +196,8 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             method,
             for_display(&t.agent),
             for_display(&t.complaint),
-            for_display(&t.outcome),
+            i18n::outcome_label(&t.outcome, l)
+                .map_or_else(|| for_display(&t.outcome).into_owned(), str::to_string),
             for_display(note)
         );
         lines.push(Line::raw(truncate_to_width(&text, w).into_owned()));

@@ -112,13 +112,23 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     for (name, c) in item.clocks() {
         let b = c.badge(app.now);
         clocks.push(Span::raw(format!("{} ", i18n::clock(name, l))));
-        clocks.push(Span::styled(i18n::badge(b, l), theme.badge(b)));
-        let rest = match b {
-            Badge::Met => Msg::MetOnTime.text(l).to_string(),
-            Badge::MetLate => Msg::MetLate.text(l).to_string(),
-            _ => left(c.due - app.now, l),
-        };
-        clocks.push(Span::raw(format!(" {rest}  ")));
+        // A met clock reads as one plain phrase; a running one as its
+        // badge and the time left or overdue.
+        match b {
+            Badge::Met | Badge::MetLate => {
+                let m = if b == Badge::Met {
+                    Msg::MetOnTime
+                } else {
+                    Msg::MetLate
+                };
+                clocks.push(Span::styled(m.text(l), theme.badge(b)));
+                clocks.push(Span::raw("  "));
+            }
+            _ => {
+                clocks.push(Span::styled(i18n::badge(b, l), theme.badge(b)));
+                clocks.push(Span::raw(format!(" {}  ", left(c.due - app.now, l))));
+            }
+        }
     }
     lines.push(Line::from(clocks));
     if let Some(d) = app
@@ -128,7 +138,14 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     {
         if !d.description.is_empty() {
             lines.push(Line::from(label(Msg::Description)));
-            lines.extend(display_lines(&d.description).map(|s| Line::raw(format!("  {s}"))));
+            // Wrapped here by display width, so a wide character never
+            // lands in the pane's last column.
+            let w = usize::from(area.width.saturating_sub(3));
+            for l in display_lines(&d.description) {
+                let (rows, _) =
+                    super::textarea::TextArea::with_text(&l, false, usize::MAX).wrapped(w);
+                lines.extend(rows.into_iter().map(|s| Line::raw(format!("  {s}"))));
+            }
         }
         lines.push(Line::from(label(Msg::History)));
         for e in &d.history {
@@ -143,8 +160,8 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 format::time(e.at, app.tz),
                 for_display(&e.agent),
                 i18n::event_kind(&e.kind, l),
-                change,
-                for_display(&e.note)
+                format::event_change(&e.kind, &change, e.new.as_deref(), app.tz),
+                format::event_note(&e.kind, &e.note, l, app.tz)
             )));
         }
     }

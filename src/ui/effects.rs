@@ -40,6 +40,9 @@ fn load_call(
             center_en: s.center_name_en.clone(),
             questions: s.survey_questions.clone(),
             departments: s.departments.clone(),
+            version: complaints::state(c, item.complaint_id)?.version,
+            survey_due_hours: s.survey_due_hours,
+            retry_after_minutes: s.retry_after_minutes,
         };
         Ok((item, data))
     })
@@ -89,6 +92,10 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
             let done = |r: Result<(), Error>, ok: Msg| {
                 Event::Done(r.map(|_| ok).map_err(|e| describe(e, lang)))
             };
+            let acted = |r: Result<(), Error>, ok: Msg, number: String| Event::Acted {
+                number,
+                result: r.map(|_| ok).map_err(|e| describe(e, lang)),
+            };
             let ev = match effect {
                 Effect::LoadQueue => Event::Queue(
                     store
@@ -106,13 +113,53 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await
                         .map_err(|e| describe(e, lang)),
                 ),
-                Effect::LoadAgents => Event::Agents(
-                    store
+                Effect::LoadAgents(complaint, number) => Event::Agents {
+                    complaint: (complaint, number),
+                    result: store
                         .run(move |db| db.read(|c| agents::list(c)))
                         .await
                         .map_err(|e| describe(e, lang)),
+                },
+                Effect::LoadDrafts => Event::Drafts(
+                    store
+                        .run(move |db| db.read(|c| drafts::list(c, me.id)))
+                        .await
+                        .map_err(|e| describe(e, lang)),
                 ),
-                Effect::Claim { kind, id } => {
+                Effect::CheckCall(id) => Event::CallChecked(
+                    store
+                        .run(move |db| db.read(|c| complaints::state(c, id)))
+                        .await
+                        .map_err(|e| describe(e, lang)),
+                ),
+                Effect::Release {
+                    kind,
+                    id,
+                    complaint,
+                    number,
+                } => {
+                    let r = store
+                        .run(move |db| {
+                            db.write(|c| match kind {
+                                ItemKind::Complaint => complaints::release(c, id, me.id, now),
+                                ItemKind::Callback => {
+                                    callbacks::release(c, id, me.id, now)?;
+                                    complaints::event(
+                                        c,
+                                        complaint,
+                                        now,
+                                        Some(me.id),
+                                        "callback_released",
+                                        (Some(&me.name), None),
+                                        "",
+                                    )
+                                }
+                            })
+                        })
+                        .await;
+                    acted(r, Msg::Released, number)
+                }
+                Effect::Claim { kind, id, number } => {
                     let r = store
                         .run(move |db| {
                             db.write(|c| match kind {
@@ -121,9 +168,9 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                             })
                         })
                         .await;
-                    done(r, Msg::Claimed)
+                    acted(r, Msg::Claimed, number)
                 }
-                Effect::Start(id) => {
+                Effect::Start { id, number } => {
                     let r = store
                         .run(move |db| {
                             db.write(|c| {
@@ -133,27 +180,43 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                             })
                         })
                         .await;
-                    done(r, Msg::Started)
+                    acted(r, Msg::Started, number)
                 }
-                Effect::SetSeverity(id, to) => {
+                Effect::SetSeverity {
+                    id,
+                    to,
+                    number,
+                    reason,
+                } => {
                     let r = store
                         .run(move |db| {
                             db.write_with_settings(|c, s| {
                                 let t =
                                     chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
-                                complaints::change_severity(c, id, to, actor, s, t)
+                                let from = complaints::change_severity(c, id, to, actor, s, t)?;
+                                if let Some(r) = &reason {
+                                    complaints::add_major_reason(c, id, r, actor, now)?;
+                                }
+                                Ok(if from > to {
+                                    Msg::SeverityLowered
+                                } else {
+                                    Msg::SeverityRaised
+                                })
                             })
                         })
                         .await;
-                    done(r, Msg::SeverityRaised)
+                    Event::Acted {
+                        number,
+                        result: r.map_err(|e| describe(e, lang)),
+                    }
                 }
-                Effect::Acknowledge(id) => {
+                Effect::Acknowledge { id, number } => {
                     let r = store
                         .run(move |db| {
                             db.write(|c| complaints::acknowledge_major(c, id, actor, now))
                         })
                         .await;
-                    done(r, Msg::Acknowledged)
+                    acted(r, Msg::Acknowledged, number)
                 }
                 Effect::LoadCall(item) => Event::CallLoaded(Box::new(
                     store
@@ -174,6 +237,14 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                     let r = store
                         .run(move |db| {
                             db.write_with_settings(|c, set| {
+                                // R8: never record on a state the agent did
+                                // not see (reassigned, closed, changed).
+                                if complaints::state(c, s.complaint_id)?.version != s.version {
+                                    return Err(Error::invalid(
+                                        "complaint",
+                                        "changed elsewhere since the call screen opened; leave and open it again",
+                                    ));
+                                }
                                 let recorded = Recorded {
                                     complaint_id: s.complaint_id,
                                     callback_id: s.callback_id,
@@ -196,7 +267,10 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                                 };
                                 let t =
                                     chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
-                                calls::record(c, &recorded, set, t).map(|_| ())
+                                let applied = calls::record(c, &recorded, set, t)?;
+                                // The call screen is opened by `p`: the agent
+                                // placed this call.
+                                crate::store::contacts::set_outbound(c, applied.contact_id)
                             })
                         })
                         .await;
@@ -227,22 +301,9 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await
                         .map_err(|e| describe(e, lang)),
                 )),
-                Effect::LoadSimilar {
-                    customer,
-                    phone,
-                    category,
-                } => Event::Similar(
+                Effect::LoadSimilar(q) => Event::Similar(
                     store
-                        .run(move |db| {
-                            db.read(|c| {
-                                complaints::similar_open(
-                                    c,
-                                    customer,
-                                    phone.as_deref(),
-                                    category.as_deref(),
-                                )
-                            })
-                        })
+                        .run(move |db| db.read(|c| complaints::similar_open(c, &q)))
                         .await
                         .map_err(|e| describe(e, lang)),
                 ),
@@ -297,13 +358,17 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
                         .await
                         .map_err(|e| describe(e, lang)),
                 )),
-                Effect::Reassign { complaint, to } => {
+                Effect::Reassign {
+                    complaint,
+                    to,
+                    number,
+                } => {
                     let r = store
                         .run(move |db| {
                             db.write(|c| complaints::reassign(c, complaint, to, actor, now, ""))
                         })
                         .await;
-                    done(r, Msg::Reassigned)
+                    acted(r, Msg::Reassigned, number)
                 }
             };
             let _ = tx.send(ev);

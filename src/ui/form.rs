@@ -14,11 +14,18 @@ use crate::store::complaints::Similar;
 
 pub const DRAFT_KEY: &str = "form:new";
 
+/// What the R5 list is loaded for.
+pub type SimilarKey = crate::store::complaints::SimilarQuery;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Who,
     Name,
     Phone,
+    /// A new customer's address and plate (R5: similar complaints match
+    /// on them).
+    Address,
+    Plate,
     Channel,
     Category,
     Severity,
@@ -47,6 +54,8 @@ pub struct FormState {
     pub who: Who,
     pub name: TextArea,
     pub phone: TextArea,
+    pub address: TextArea,
+    pub plate: TextArea,
     pub channel: usize,
     pub categories: Vec<Category>,
     pub category_filter: TextArea,
@@ -68,6 +77,10 @@ struct Draft {
     who: Who,
     name: String,
     phone: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    plate: String,
     channel: usize,
     category: String,
     severity: usize,
@@ -99,6 +112,8 @@ impl FormState {
             in_hand,
             name: TextArea::new(false, 100),
             phone: TextArea::new(false, 40),
+            address: TextArea::new(false, 200),
+            plate: TextArea::new(false, 20),
             channel: 0,
             categories,
             category_filter: TextArea::new(false, 30),
@@ -120,6 +135,8 @@ impl FormState {
             };
             f.name = TextArea::with_text(&d.name, false, 100);
             f.phone = TextArea::with_text(&d.phone, false, 40);
+            f.address = TextArea::with_text(&d.address, false, 200);
+            f.plate = TextArea::with_text(&d.plate, false, 20);
             f.channel = d.channel.min(Channel::ALL.len() - 1);
             f.category_filter = TextArea::with_text(&d.category, false, 30);
             f.severity = d.severity.min(Severity::ALL.len() - 1);
@@ -135,6 +152,8 @@ impl FormState {
             who: self.who,
             name: self.name.text(),
             phone: self.phone.text(),
+            address: self.address.text(),
+            plate: self.plate.text(),
             channel: self.channel,
             category: self.category_filter.text(),
             severity: self.severity,
@@ -147,7 +166,7 @@ impl FormState {
     pub fn fields(&self) -> Vec<Field> {
         let mut v = vec![Field::Who];
         if self.who == Who::New {
-            v.extend([Field::Name, Field::Phone]);
+            v.extend([Field::Name, Field::Phone, Field::Address, Field::Plate]);
         }
         v.extend([
             Field::Channel,
@@ -201,8 +220,16 @@ impl FormState {
         v
     }
 
+    /// A customer found with the search becomes the customer in hand.
+    pub fn pick_customer(&mut self, id: i64, name: String) {
+        self.in_hand = Some((id, name));
+        self.who = Who::InHand;
+        self.focus = Field::Who;
+        self.error = None;
+    }
+
     /// What the similar-complaints list depends on (R5).
-    pub fn similar_key(&self) -> (Option<i64>, Option<String>, Option<String>) {
+    pub fn similar_key(&self) -> SimilarKey {
         let customer = match self.who {
             Who::InHand => self.in_hand.as_ref().map(|c| c.0),
             _ => None,
@@ -211,7 +238,18 @@ impl FormState {
             Who::New => crate::domain::phone::normalize(&self.phone.text()).ok(),
             _ => None,
         };
-        (customer, phone, self.category().map(|c| c.0.clone()))
+        let new = |t: &TextArea| {
+            Some(t.text().trim().to_string()).filter(|s| self.who == Who::New && !s.is_empty())
+        };
+        crate::store::complaints::SimilarQuery {
+            customer,
+            phone,
+            category: self.category().map(|c| c.0.clone()),
+            subject_key: crate::domain::similar::subject_key(&self.subject.text()),
+            plate: new(&self.plate)
+                .and_then(|p| crate::domain::customer::normalize_plate("plate", &p).ok()),
+            address: new(&self.address),
+        }
     }
 
     fn cycle(&mut self, delta: i64) -> bool {
@@ -238,6 +276,8 @@ impl FormState {
         match self.focus {
             Field::Name => Some(&mut self.name),
             Field::Phone => Some(&mut self.phone),
+            Field::Address => Some(&mut self.address),
+            Field::Plate => Some(&mut self.plate),
             Field::Category => Some(&mut self.category_filter),
             Field::Subject => Some(&mut self.subject),
             Field::Description => Some(&mut self.description),
@@ -337,6 +377,8 @@ impl FormState {
                 Some(CustomerJson {
                     name: self.name.text(),
                     phone: Some(self.phone.text()).filter(|p| !p.trim().is_empty()),
+                    address: self.address.text(),
+                    plate: Some(self.plate.text()).filter(|p| !p.trim().is_empty()),
                     ..CustomerJson::default()
                 }),
                 false,
@@ -365,6 +407,8 @@ impl FormState {
                 Error::Invalid { field, .. } => match field.as_str() {
                     "customer.name" => Field::Name,
                     "customer.phone" => Field::Phone,
+                    "customer.address" => Field::Address,
+                    f if f.starts_with("customer.plate") => Field::Plate,
                     "category" => Field::Category,
                     "subject" => Field::Subject,
                     "description" => Field::Description,

@@ -15,7 +15,11 @@ use crate::i18n::{self, Lang, Msg};
 use crate::text::{for_display, pad_to_width, truncate_to_width};
 
 const LABEL: usize = 12;
+/// Rows of the description shown at once (it scrolls with the cursor).
+const DESCRIPTION_ROWS: usize = 4;
 
+// The form's fields share one layout; issue 13 splits it per field group.
+#[allow(clippy::too_many_lines)]
 pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(form) = app.form.as_ref() else {
         return;
@@ -46,25 +50,56 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             },
         );
         let (value, text) = value_of(form, field, l);
-        if focused && let Some(t) = text {
-            let (row, col) = t.cursor();
-            if row == 0 {
-                cursor = Some((
-                    inner.x + 1 + LABEL as u16 + col.min(value_w) as u16,
-                    inner.y + lines.len() as u16,
-                ));
-            }
-        }
         let style = if focused {
             theme.selected()
         } else {
             Default::default()
         };
-        lines.push(Line::from(vec![
-            label,
-            Span::raw(" "),
-            Span::styled(truncate_to_width(&value, value_w).into_owned(), style),
-        ]));
+        // Typed text wraps (CJK-width aware) and scrolls with the cursor:
+        // nothing typed is ever out of sight. The description shows up to
+        // DESCRIPTION_ROWS rows, a one-line field its cursor's row.
+        let typed = text.filter(|_| field != Field::Category);
+        let (rows, (crow, ccol)) = match typed {
+            Some(t) => t.wrapped(value_w),
+            None => (
+                vec![truncate_to_width(&value, value_w).into_owned()],
+                (0, 0),
+            ),
+        };
+        let window = if field == Field::Description {
+            DESCRIPTION_ROWS
+        } else {
+            1
+        };
+        let first = crow.saturating_sub(window - 1);
+        for (i, row) in rows.iter().enumerate().skip(first).take(window) {
+            if focused && text.is_some() && i == crow {
+                cursor = Some((
+                    inner.x + 1 + LABEL as u16 + 1 + ccol.min(value_w) as u16,
+                    inner.y + lines.len() as u16,
+                ));
+            }
+            let head = if i == first {
+                label.clone()
+            } else {
+                Span::raw(" ".repeat(LABEL + 1))
+            };
+            lines.push(Line::from(vec![
+                head,
+                Span::raw(" "),
+                Span::styled(for_display(row).into_owned(), style),
+            ]));
+        }
+        if focused
+            && field == Field::Category
+            && let Some(t) = text
+        {
+            let (_, col) = t.cursor();
+            cursor = Some((
+                inner.x + 2 + LABEL as u16 + col.min(value_w) as u16,
+                inner.y + lines.len() as u16 - 1,
+            ));
+        }
         if field == Field::Category && focused {
             // A window of the matches around the pick, each with its path.
             let matches = form.matching_categories();
@@ -78,16 +113,10 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 ));
             }
         }
-        if field == Field::Description {
-            for extra in form.description.lines().iter().skip(1).take(3) {
-                lines.push(Line::raw(format!(
-                    "{:w$}{}",
-                    "",
-                    for_display(extra),
-                    w = LABEL + 2
-                )));
-            }
-        }
+    }
+    // The error first: on a short screen the list is what gets cut.
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(for_display(e).into_owned(), theme.error()));
     }
     if !form.similar.is_empty() {
         lines.push(Line::styled(
@@ -108,9 +137,6 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ));
         }
     }
-    if let Some(e) = &form.error {
-        lines.push(Line::styled(for_display(e).into_owned(), theme.error()));
-    }
     f.render_widget(Paragraph::new(lines), inner);
     if let Some((x, y)) = cursor
         && y < inner.y + inner.height
@@ -124,6 +150,8 @@ fn label_of(field: Field, l: Lang) -> &'static str {
         Field::Who => Msg::Who.text(l),
         Field::Name => Msg::Name.text(l),
         Field::Phone => Msg::Phone.text(l),
+        Field::Address => Msg::Address.text(l),
+        Field::Plate => Msg::ColPlate.text(l),
         Field::Channel => Msg::Channel.text(l),
         Field::Category => Msg::Category.text(l),
         Field::Severity => Msg::Severity.text(l),
@@ -150,6 +178,8 @@ fn value_of(form: &FormState, field: Field, l: Lang) -> (String, Option<&TextAre
         ),
         Field::Name => (form.name.text(), Some(&form.name)),
         Field::Phone => (form.phone.text(), Some(&form.phone)),
+        Field::Address => (form.address.text(), Some(&form.address)),
+        Field::Plate => (form.plate.text(), Some(&form.plate)),
         Field::Channel => (
             choice(i18n::channel(Channel::ALL[form.channel].code(), l)),
             None,
@@ -169,14 +199,7 @@ fn value_of(form: &FormState, field: Field, l: Lang) -> (String, Option<&TextAre
             (shown, Some(&form.category_filter))
         }
         Field::Subject => (form.subject.text(), Some(&form.subject)),
-        Field::Description => (
-            form.description
-                .lines()
-                .first()
-                .cloned()
-                .unwrap_or_default(),
-            Some(&form.description),
-        ),
+        Field::Description => (form.description.text(), Some(&form.description)),
         Field::Attach => {
             let v = match form.attach.checked_sub(1).and_then(|i| form.similar.get(i)) {
                 Some(s) => s.number.clone(),

@@ -21,6 +21,7 @@ use crate::i18n::Lang;
 use crate::keymap::Keymap;
 use crate::store::{Db, OpenMode, Store, poller, settings};
 
+mod acting;
 pub mod app;
 mod archive;
 pub mod call;
@@ -43,6 +44,7 @@ pub mod textarea;
 pub mod theme;
 pub mod wallboard;
 pub mod wallboard_view;
+mod wrap;
 
 use app::{App, Event};
 
@@ -87,6 +89,9 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     app.tz = tz;
     app.search_options.fuzzy_pinyin = loaded.search_fuzzy_pinyin;
     app.presence_thresholds = loaded.presence;
+    if let Ok(size) = ct_terminal::size() {
+        app.size = size;
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -184,10 +189,12 @@ async fn event_loop(mut app: App, store: Store, path: PathBuf, wallboard: bool) 
             break;
         }
         let now = crate::clock::now();
-        let wake = app
-            .next_wakeup()
-            .min(beacon.due_at(&pt).max(now.timestamp()));
-        let wait_ms = (wake * 1000 - now.timestamp_millis()).clamp(10, 3_600_000) as u64;
+        // The loop sleeps until the first of: the app's next deadline (a
+        // draft's millisecond deadline, a badge boundary) and the presence
+        // beacon's next beat.
+        let beat_ms = (beacon.due_at(&pt).max(now.timestamp()) * 1000 - now.timestamp_millis())
+            .clamp(10, 3_600_000) as u64;
+        let wait_ms = app.wait_ms(now.timestamp_millis()).min(beat_ms);
         let ev = tokio::select! {
             Some(ev) = rx.recv() => ev,
             _ = tokio::time::sleep(Duration::from_millis(wait_ms)) => Event::Tick,

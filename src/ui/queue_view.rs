@@ -16,17 +16,33 @@ struct Widths {
     customer: usize,
     category: usize,
     subject: usize,
+    assignee: usize,
 }
 
 const BADGE: usize = 4;
 const NUMBER: usize = 14;
 const SEV: usize = 4;
-const AGE: usize = 4;
+/// `59m` / `23小时`.
+fn age_width(l: crate::i18n::Lang) -> usize {
+    if l == crate::i18n::Lang::Zh { 6 } else { 4 }
+}
 const ASSIGNEE: usize = 8;
+/// `!` an unacknowledged major (R12), `*` a saved draft (R18).
+const MARK: usize = 1;
 
-fn widths(total: usize) -> Widths {
-    let rest = total.saturating_sub(BADGE + NUMBER + SEV + AGE + ASSIGNEE + 6);
-    let customer = (rest * 55 / 100).clamp(8, 22);
+/// Columns take their width from the space there is: a wide screen shows
+/// whole assignee names instead of a longer subject.
+fn widths(total: usize, age: usize) -> Widths {
+    let assignee = if total >= 96 { 16 } else { ASSIGNEE };
+    let rest = total.saturating_sub(BADGE + NUMBER + MARK + SEV + age + assignee + 7);
+    // The mark column comes out of the category, never the customer (a
+    // name and its masked phone identify the row).
+    let customer = if rest >= 44 {
+        // Wide: a long name with its masked phone fits whole.
+        (rest * 60 / 100).clamp(22, 34)
+    } else {
+        ((rest + MARK + 1 + age.saturating_sub(4)) * 55 / 100).clamp(8, 22)
+    };
     let mut category = rest.saturating_sub(customer + 1).min(16);
     let subject = rest.saturating_sub(customer + category + 2);
     if subject < 12 {
@@ -35,22 +51,26 @@ fn widths(total: usize) -> Widths {
             customer,
             category,
             subject: 0,
+            assignee,
         };
     }
     Widths {
         customer,
         category,
         subject,
+        assignee,
     }
 }
 
 pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let l = app.lang;
-    let w = widths(area.width as usize);
+    let age = age_width(l);
+    let w = widths(area.width as usize, age);
     let cell = |s: &str, n: usize| pad_to_width(s, n) + " ";
     let mut header = vec![
         cell(Msg::ColBadge.text(l), BADGE),
         cell(Msg::ColNumber.text(l), NUMBER),
+        cell("", MARK),
         cell(Msg::ColSeverity.text(l), SEV),
         cell(Msg::ColCustomer.text(l), w.customer),
         cell(Msg::ColCategory.text(l), w.category),
@@ -58,8 +78,8 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if w.subject > 0 {
         header.push(cell(Msg::ColSubject.text(l), w.subject));
     }
-    header.push(cell(Msg::ColAge.text(l), AGE));
-    header.push(pad_to_width(Msg::ColAssignee.text(l), ASSIGNEE));
+    header.push(cell(Msg::ColAge.text(l), age));
+    header.push(pad_to_width(Msg::ColAssignee.text(l), w.assignee));
     let mut lines = vec![Line::styled(header.concat(), theme.column_header())];
     let visible = (area.height as usize).saturating_sub(1);
     if !app.loaded || app.view_rows.is_empty() {
@@ -76,6 +96,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let mut spans = vec![
             Span::styled(cell(i18n::badge(badge, l), BADGE), theme.badge(badge)),
             Span::raw(cell(&for_display(&item.number), NUMBER)),
+            mark(app, item, theme),
             Span::styled(
                 cell(i18n::severity(item.severity, l), SEV),
                 theme.severity(item.severity),
@@ -88,11 +109,11 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         }
         spans.push(Span::raw(cell(
             &i18n::span(app.now - item.received_at, l),
-            AGE,
+            age,
         )));
         spans.push(Span::raw(pad_to_width(
             &format::assignee(item, l),
-            ASSIGNEE,
+            w.assignee,
         )));
         let mut line = Line::from(spans);
         if pos == app.selected {
@@ -103,4 +124,15 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         lines.push(line);
     }
     f.render_widget(Paragraph::new(lines), area);
+}
+
+/// One column that says what needs attention before the row is read.
+fn mark<'a>(app: &App, item: &crate::domain::queue::Item, theme: &Theme) -> Span<'a> {
+    if item.unacknowledged_major() {
+        return Span::styled("! ", theme.alert());
+    }
+    if app.drafts.contains_key(&format!("call:{}", item.number)) {
+        return Span::styled("* ", theme.key());
+    }
+    Span::raw("  ")
 }

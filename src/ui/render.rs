@@ -50,19 +50,77 @@ pub fn render(f: &mut Frame<'_>, app: &App) {
     }
     body(f, rows[2], app, &theme);
     status_bar(f, rows[3], app, &theme);
+    draw_overlay(f, area, app, &theme);
+    guard_right_edge(f);
+}
+
+/// A wide (CJK) character in the screen's last column does not fit: the
+/// terminal would wrap it to the next row's first column, over the badge
+/// drawn there. Such a cell is blanked; the text that owns it wraps
+/// earlier (detail, note, form) so nothing is lost.
+fn guard_right_edge(f: &mut Frame<'_>) {
+    let area = f.area();
+    if area.width == 0 {
+        return;
+    }
+    let x = area.right() - 1;
+    let buf = f.buffer_mut();
+    for y in area.top()..area.bottom() {
+        let cell = &mut buf[(x, y)];
+        if width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+fn draw_overlay(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let theme = *theme;
     match &app.overlay {
         Overlay::Help => help(f, area, app, &theme),
-        Overlay::PickAgent { agents, idx } => pick_agent(f, area, app, agents, *idx, &theme),
+        Overlay::PickAgent {
+            agents,
+            idx,
+            number,
+            ..
+        } => pick_agent(f, area, app, agents, *idx, number, &theme),
+        Overlay::Confirm { text, .. } => small_box(f, area, "?", vec![Line::raw(text.clone())]),
+        Overlay::GoTo { input } => {
+            let line = Line::from(vec![
+                Span::raw("# "),
+                Span::styled(format!("{}_", input.text()), theme.key()),
+            ]);
+            small_box(f, area, Msg::GoToTitle.text(app.lang), vec![line]);
+        }
+        Overlay::PickReason { number, idx, .. } => {
+            let lines = crate::domain::severity::MAJOR_REASONS
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let style = if i == *idx {
+                        theme.selected()
+                    } else {
+                        ratatui::style::Style::default()
+                    };
+                    Line::styled(
+                        pad_to_width(
+                            &format!("{} {}", i + 1, i18n::major_reason(r, app.lang)),
+                            66,
+                        ),
+                        style,
+                    )
+                })
+                .collect();
+            let title = format!("{number} · {}", Msg::PickReason.text(app.lang));
+            small_box(f, area, &title, lines);
+        }
         Overlay::None => {}
     }
 }
 
 fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let l = app.lang;
-    let left = format!(
-        " {} · {} [{}] {} {} · {} {} · {} {}",
-        Msg::AppTitle.text(l),
-        Msg::Queue.text(l),
+    let counts = format!(
+        "[{}] {} {} · {} {} · {} {}",
         app.filter.msg().text(l),
         app.view_rows.len(),
         Msg::Items.text(l),
@@ -71,20 +129,36 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Msg::AtRisk.text(l),
         app.count_badge(Badge::AtRisk),
     );
+    let full = format!(
+        " {} · {} {counts}",
+        Msg::AppTitle.text(l),
+        Msg::Queue.text(l)
+    );
+    let compact = format!(" {} {counts}", Msg::AppTitle.text(l));
     let name = crate::text::for_display(&app.me.name);
     let clock = super::format::clock_hhmm(app.now, app.tz);
+    let with_role = format!("{name} ({}) {clock} ", i18n::role(app.me.role, l));
+    let with_name = format!("{name} {clock} ");
     let w = area.width as usize;
-    // The queue counts come first: when both do not fit, the role goes,
-    // then the name, before a count is cut.
-    let room = w.saturating_sub(width(&left) + 1);
-    let right = [
-        format!("{name} ({}) {clock} ", i18n::role(app.me.role, l)),
-        format!("{name} {clock} "),
-        format!("{clock} "),
-    ]
-    .into_iter()
-    .find(|r| width(r) <= room)
-    .unwrap_or_default();
+    // Every count and the agent's name stay: the role gives way first,
+    // then the word "queue"; only on a very narrow screen the name.
+    // A very long name is shortened before the word "queue" goes.
+    let room = w.saturating_sub(width(&full) + 1 + width(&clock) + 2);
+    let short_name = format!(
+        "{} {clock} ",
+        crate::text::truncate_to_width(&name, room.max(1))
+    );
+    let mut tries = vec![(&full, &with_role), (&full, &with_name)];
+    if room >= 8 {
+        tries.push((&full, &short_name));
+    }
+    tries.extend([(&compact, &with_role), (&compact, &with_name)]);
+    let (left, right) = tries
+        .into_iter()
+        .find(|(a, b)| width(a) + 1 + width(b) <= w)
+        .map_or((compact.clone(), format!("{clock} ")), |(a, b)| {
+            (a.clone(), b.clone())
+        });
     let right_w = width(&right).min(w / 2);
     let line = format!(
         "{}{}",
@@ -229,7 +303,7 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     for (a, label) in hints {
         if let Some(mut key) = app.keymap.hint(ctx, *a) {
             if *a == Action::FilterMine {
-                key.push_str("-4"); // the four filters sit on 1..4
+                key.push_str("-5"); // the five filters sit on 1..5
             }
             spans.push(Span::styled(key, theme.key()));
             spans.push(Span::raw(format!(" {}  ", label.text(app.lang))));
@@ -269,19 +343,23 @@ pub(crate) fn clear_for_overlay(f: &mut Frame<'_>, area: Rect) {
 
 const HELP_KEYS: usize = 14;
 
-fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let l = app.lang;
-    let (ctx, title) = match app.view {
+/// The screen's own keys first, then the global ones (R: help shows what
+/// works where the agent is).
+fn help_context(app: &App) -> (Context, Msg) {
+    match app.view {
         View::Detail => (Context::Detail, Msg::Detail),
         View::Search => (Context::Search, Msg::SearchTitle),
         View::Customer => (Context::Customer, Msg::CustomerRecord),
         View::Wallboard | View::Report => (Context::Wallboard, Msg::WbTitle),
-        _ => (Context::Queue, Msg::Queue),
-    };
-    let box_area = centered(area, 78, area.height.saturating_sub(2));
-    // Two columns (so a whole context fits on 80x24): keys, then the
-    // description in the rest of the column.
-    let desc_w = usize::from(box_area.width.saturating_sub(2) / 2).saturating_sub(HELP_KEYS + 1);
+        View::Call => (Context::Call, Msg::Call),
+        View::Form => (Context::Form, Msg::NewComplaint),
+        View::Queue => (Context::Queue, Msg::Queue),
+    }
+}
+
+fn help_entries<'a>(app: &'a App, theme: &Theme, desc_w: usize) -> Vec<Line<'a>> {
+    let l = app.lang;
+    let (ctx, title) = help_context(app);
     // One row per action with all its keys, in keymap-file order.
     let mut entries: Vec<Line<'_>> = Vec::new();
     for (heading, c) in [(title, ctx), (Msg::HelpGlobal, Context::Global)] {
@@ -295,6 +373,21 @@ fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ]));
         }
     }
+    entries
+}
+
+/// How many lines the help overlay has (for scrolling).
+pub fn help_rows(app: &App) -> usize {
+    help_entries(app, &Theme { color: false }, 0).len()
+}
+
+fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let l = app.lang;
+    let box_area = centered(area, 78, area.height.saturating_sub(2));
+    // Two columns (so a whole context fits on 80x24): keys, then the
+    // description in the rest of the column.
+    let desc_w = usize::from(box_area.width.saturating_sub(2) / 2).saturating_sub(HELP_KEYS + 1);
+    let mut entries = help_entries(app, theme, desc_w);
     clear_for_overlay(f, box_area);
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} — {} ",
@@ -303,8 +396,11 @@ fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     ));
     let inner = block.inner(box_area);
     f.render_widget(block, box_area);
-    // Two columns so a whole context fits on 80x24.
+    // Two columns read top to bottom; j/k scroll when they do not fit.
     let per_col = inner.height as usize;
+    let max_skip = entries.len().saturating_sub(per_col * 2);
+    let skip = usize::from(app.help_scroll).min(max_skip);
+    entries.drain(..skip);
     let cols = Layout::default()
         .direction(Direction::Horizontal)
         .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -320,10 +416,11 @@ fn pick_agent(
     app: &App,
     agents: &[crate::store::agents::Agent],
     idx: usize,
+    number: &str,
     theme: &Theme,
 ) {
     let h = (agents.len() as u16 + 2).min(area.height.saturating_sub(4));
-    let box_area = centered(area, 50, h);
+    let box_area = centered(area, 70, h);
     clear_for_overlay(f, box_area);
     let inner_h = h.saturating_sub(2) as usize;
     let first = idx.saturating_sub(inner_h.saturating_sub(1));
@@ -349,6 +446,28 @@ fn pick_agent(
         .collect();
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", Msg::PickAgent.text(app.lang)));
+        .title(format!(" {number} · {} ", Msg::PickAgent.text(app.lang)));
     f.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
+/// A framed box in the middle of the screen; its text wraps, so a long
+/// question is read whole at 80 columns.
+fn small_box(f: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>) {
+    let w = area.width.saturating_sub(4).min(76);
+    let inner_w = usize::from(w.saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| (l.width().max(1)).div_ceil(inner_w))
+        .sum();
+    let box_area = centered(area, w, rows as u16 + 2);
+    clear_for_overlay(f, box_area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", crate::text::for_display(title)));
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        box_area,
+    );
 }

@@ -25,6 +25,9 @@ const CACHE: usize = 5_000;
 pub struct InHand {
     pub complaint_id: i64,
     pub number: String,
+    /// The complaint's customer: only their record opens "for this
+    /// complaint" (R31); any other asks for a reason.
+    pub customer_id: Option<i64>,
 }
 
 /// The reason box shown before a record opens without a complaint in hand.
@@ -34,6 +37,15 @@ pub struct ReasonPrompt {
     pub name: String,
     pub text: TextArea,
     pub error: bool,
+    /// The text came back from a saved draft (R18).
+    pub restored: bool,
+}
+
+impl ReasonPrompt {
+    /// R18: the reason being typed is a draft like a call note.
+    pub fn draft_key(&self) -> String {
+        format!("reason:{}", self.customer_id)
+    }
 }
 
 #[derive(Debug)]
@@ -59,6 +71,9 @@ pub struct SearchState {
     pub back_to: View,
     pub in_hand: Option<InHand>,
     pub reason: Option<ReasonPrompt>,
+    /// Opened from the intake form (R5): Enter picks the customer for the
+    /// new complaint instead of opening the record.
+    pub pick: bool,
 }
 
 /// What a key did on the search screen.
@@ -67,7 +82,15 @@ pub enum SearchOutcome {
     Nothing,
     Changed,
     Leave,
-    Open { id: i64, purpose: Purpose },
+    Open {
+        id: i64,
+        purpose: Purpose,
+    },
+    /// The customer picked for the intake form.
+    Pick {
+        id: i64,
+        name: String,
+    },
 }
 
 impl SearchState {
@@ -87,6 +110,7 @@ impl SearchState {
             back_to,
             in_hand,
             reason: None,
+            pick: false,
         }
     }
 
@@ -189,6 +213,7 @@ impl SearchState {
             };
         }
         let editing = match k.code {
+            KeyCode::Char('u' | 'w') if k.modifiers == KeyModifiers::CONTROL => true,
             KeyCode::Char(_) => !ctrl,
             KeyCode::Backspace
             | KeyCode::Delete
@@ -231,17 +256,24 @@ impl SearchState {
         let Some(hit) = self.hits.get(self.selected) else {
             return SearchOutcome::Nothing;
         };
+        if self.pick {
+            return SearchOutcome::Pick {
+                id: hit.id,
+                name: hit.name.clone(),
+            };
+        }
         match &self.in_hand {
-            Some(h) => SearchOutcome::Open {
+            Some(h) if h.customer_id == Some(hit.id) => SearchOutcome::Open {
                 id: hit.id,
                 purpose: Purpose::Complaint(h.complaint_id),
             },
-            None => {
+            _ => {
                 self.reason = Some(ReasonPrompt {
                     customer_id: hit.id,
                     name: hit.name.clone(),
                     text: TextArea::new(false, MAX_REASON),
                     error: false,
+                    restored: false,
                 });
                 SearchOutcome::Changed
             }
@@ -334,6 +366,7 @@ mod tests {
             Some(InHand {
                 complaint_id: 42,
                 number: "C20260316-0042".into(),
+                customer_id: Some(1),
             }),
         );
         typed(&mut s, "zs");
@@ -345,5 +378,13 @@ mod tests {
                 purpose: Purpose::Complaint(42)
             }
         );
+        // Another customer's record is not "for this complaint": a reason
+        // is asked (R31).
+        s.input = TextArea::new(false, 100);
+        typed(&mut s, "lisi");
+        s.stale = true;
+        s.run(&idx, false);
+        assert_eq!(s.action(Action::Confirm), SearchOutcome::Changed);
+        assert!(s.reason.is_some(), "a reason is asked");
     }
 }

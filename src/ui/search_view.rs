@@ -91,6 +91,9 @@ fn widths(total: usize) -> Widths {
     }
 }
 
+// The search box, its reading line and the result table share one layout;
+// issue 13 splits them.
+#[allow(clippy::too_many_lines)]
 pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(s) = app.search.as_ref() else {
         return;
@@ -119,7 +122,12 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             format!(
                 "{} {} · {:.0} ms",
                 s.hits.len(),
-                Msg::Results.text(l),
+                if s.hits.len() == 1 {
+                    Msg::ResultOne
+                } else {
+                    Msg::Results
+                }
+                .text(l),
                 s.took_ms
             )
         }
@@ -143,6 +151,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Span::styled(pad_to_width(&right, right_w), theme.dim()),
     ]));
     let purpose = match &s.in_hand {
+        _ if s.pick => Msg::PurposePick.text(l).to_string(),
         Some(h) => format!("{} {}", Msg::PurposeInHand.text(l), for_display(&h.number)),
         None => Msg::PurposeAsk.text(l).to_string(),
     };
@@ -238,12 +247,26 @@ fn row(
         .unwrap_or_default();
     let mut spans = vec![Span::raw(if selected { "▸ " } else { "  " })];
     spans.extend(name_spans(hit, cw.name, theme));
+    spans.push(Span::raw(" "));
+    // The typed digits of a phone (visible past the mask) and the typed
+    // part of a plate are underlined, like the matched letters of a name.
+    spans.extend(underline_typed(
+        &pad_to_width(&phone, cw.phone),
+        &s.ran,
+        theme,
+    ));
     spans.push(Span::raw(format!(
-        " {} {} {} {} {} {}",
-        pad_to_width(&phone, cw.phone),
+        " {} {} ",
         pad_to_width(&class, CLASS),
         pad_to_width(&code, cw.code),
-        pad_to_width(&plate, cw.plate),
+    )));
+    spans.extend(underline_typed(
+        &pad_to_width(&plate, cw.plate),
+        &s.ran,
+        theme,
+    ));
+    spans.push(Span::raw(format!(
+        " {} {}",
         pad_to_width(field_name(hit.field, l), cw.field),
         pad_to_width(&rest, cw.rest),
     )));
@@ -257,6 +280,50 @@ fn row(
     } else {
         line
     }
+}
+
+/// `cell` with every query term of three or more characters that occurs
+/// in it (case-insensitive) underlined.
+fn underline_typed(cell: &str, query: &str, theme: &Theme) -> Vec<Span<'static>> {
+    let chars: Vec<char> = cell.chars().collect();
+    let lower: Vec<char> = cell.to_lowercase().chars().collect();
+    let mut marked = vec![false; chars.len()];
+    if lower.len() == chars.len() {
+        for term in query.split_whitespace().filter(|t| t.chars().count() >= 3) {
+            let t: Vec<char> = term.to_lowercase().chars().collect();
+            for start in 0..lower.len().saturating_sub(t.len() - 1) {
+                if lower[start..start + t.len()] == t[..] {
+                    marked[start..start + t.len()]
+                        .iter_mut()
+                        .for_each(|m| *m = true);
+                }
+            }
+        }
+    }
+    let mut out: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut on = false;
+    for (c, m) in chars.iter().zip(marked) {
+        if m != on && !run.is_empty() {
+            let style = if on {
+                theme.matched()
+            } else {
+                Style::default()
+            };
+            out.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        on = m;
+        run.push(*c);
+    }
+    if !run.is_empty() {
+        let style = if on {
+            theme.matched()
+        } else {
+            Style::default()
+        };
+        out.push(Span::styled(run, style));
+    }
+    out
 }
 
 fn reason_box(
@@ -278,9 +345,15 @@ fn reason_box(
         height: h,
     };
     super::render::clear_for_overlay(f, box_area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", Msg::ReasonTitle.text(l)));
+    let block = Block::default().borders(Borders::ALL).title(if r.restored {
+        format!(
+            " {} [{}] ",
+            Msg::ReasonTitle.text(l),
+            Msg::DraftRestored.text(l)
+        )
+    } else {
+        format!(" {} ", Msg::ReasonTitle.text(l))
+    });
     let inner = block.inner(box_area);
     f.render_widget(block, box_area);
     let iw = inner.width as usize;

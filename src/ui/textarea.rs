@@ -170,11 +170,70 @@ impl TextArea {
         (self.row, cells)
     }
 
+    /// The text wrapped to `width` terminal cells (a wide CJK character is
+    /// never split across rows), with the cursor's visual (row, column).
+    /// A cursor after a full row sits at the start of the next one.
+    pub fn wrapped(&self, width: usize) -> (Vec<String>, (usize, usize)) {
+        let width = width.max(2);
+        let mut out: Vec<String> = Vec::new();
+        let mut cursor = (0, 0);
+        for (r, line) in self.lines.iter().enumerate() {
+            let mut seg = String::new();
+            let mut cells = 0;
+            for (i, ch) in line.chars().enumerate() {
+                let w = ch.width().unwrap_or(0);
+                if cells + w > width {
+                    out.push(std::mem::take(&mut seg));
+                    cells = 0;
+                }
+                if r == self.row && i == self.col {
+                    cursor = (out.len(), cells);
+                }
+                seg.push(ch);
+                cells += w;
+            }
+            if r == self.row && self.col >= line.chars().count() {
+                cursor = (out.len(), cells);
+                if cells >= width {
+                    out.push(std::mem::take(&mut seg));
+                    cursor = (out.len(), 0);
+                }
+            }
+            out.push(seg);
+        }
+        (out, cursor)
+    }
+
     /// Applies an editing key; returns true if the text or cursor changed.
     pub fn key(&mut self, k: &ratatui::crossterm::event::KeyEvent) -> bool {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         let before = (self.text(), self.row, self.col);
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         match k.code {
+            // Shell habits: Ctrl-U clears to the start of the line, Ctrl-W
+            // deletes the word before the cursor.
+            KeyCode::Char('u') if ctrl => {
+                while self.col > 0 {
+                    self.backspace();
+                }
+            }
+            KeyCode::Char('w') if ctrl => {
+                let before: Vec<char> = self.lines[self.row].chars().take(self.col).collect();
+                let spaces = before
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_whitespace())
+                    .count();
+                let word = before
+                    .iter()
+                    .rev()
+                    .skip(spaces)
+                    .take_while(|c| !c.is_whitespace())
+                    .count();
+                for _ in 0..spaces + word {
+                    self.backspace();
+                }
+            }
             KeyCode::Char(c)
                 if !k
                     .modifiers
@@ -214,6 +273,42 @@ mod tests {
         t.backspace();
         t.backspace();
         assert_eq!(t.text(), "客说");
+    }
+
+    #[test]
+    fn wrapping_is_cjk_aware_and_keeps_the_cursor_visible() {
+        let t = TextArea::with_text("客户说断网三天了", true, 100);
+        // 16 cells in rows of 5: a wide character never straddles a row.
+        let (rows, cur) = t.wrapped(5);
+        assert_eq!(rows, vec!["客户", "说断", "网三", "天了"]);
+        assert_eq!(cur, (3, 4));
+        let t = TextArea::with_text("abcd", true, 100);
+        let (rows, cur) = t.wrapped(4);
+        assert_eq!(rows, vec!["abcd", ""], "the cursor gets the next row");
+        assert_eq!(cur, (1, 0));
+        let mut t = TextArea::with_text("abcdefgh\nxy", true, 100);
+        t.up();
+        t.home();
+        t.right();
+        t.right();
+        t.right();
+        t.right();
+        t.right();
+        assert_eq!(
+            t.wrapped(4),
+            (vec!["abcd".into(), "efgh".into(), "xy".into()], (1, 1))
+        );
+    }
+
+    #[test]
+    fn ctrl_u_and_ctrl_w_edit_like_a_shell() {
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        let mut t = TextArea::with_text("zs 5678  ", false, 100);
+        assert!(t.key(&ctrl('w')));
+        assert_eq!(t.text(), "zs ");
+        assert!(t.key(&ctrl('u')));
+        assert_eq!(t.text(), "");
     }
 
     #[test]

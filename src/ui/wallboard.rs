@@ -235,7 +235,7 @@ impl App {
                     Some((id, number)) => {
                         let text = format!("{} {number}", Msg::HintAck.text(self.lang));
                         self.say(text, false);
-                        vec![Effect::Acknowledge(id)]
+                        vec![Effect::Acknowledge { id, number }]
                     }
                     None => {
                         self.say(Msg::WbNoMajors.text(self.lang), true);
