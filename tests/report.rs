@@ -840,7 +840,7 @@ fn r28_producing_the_report_is_audited_and_roles_are_checked() {
     let out = run(&db, &["--agent", "lina", "report", "--month", "2026-11"]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("supervisors and up"),
+        stderr(&out).contains("only a supervisor or above may run reports"),
         "{}",
         stderr(&out)
     );

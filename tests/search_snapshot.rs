@@ -56,8 +56,9 @@ fn written_after_a_build_then_used_and_caught_up() {
     let db = setup();
     let (names, err) = search(&db.path, "zs");
     assert_eq!(names, ["张三"]);
-    assert!(err.contains("not used: there is none"), "{err}");
-    assert_eq!(err.lines().count(), 1, "one log line: {err}");
+    // A missing snapshot is routine: logged to the log file, not said on
+    // stderr (a bad one is, see below).
+    assert_eq!(err, "", "nothing on stderr for a missing snapshot");
     let meta = std::fs::metadata(snap(&db.path)).expect("snapshot written");
     let db_mode = std::fs::metadata(&db.path)
         .expect("db")

@@ -50,7 +50,7 @@ fn written_numbers_typos_and_sounds_in_the_tui() {
         s.contains("read as: phone 13912345678") && s.contains("139****5678")
     });
     assert!(s.contains(typed), "what was typed stays visible:\n{s}");
-    assert!(s.contains("张三") && s.contains("1 results"), "{s}");
+    assert!(s.contains("张三") && s.contains("1 result"), "{s}");
 
     pty.send_keys(&vec![0x7f; typed.len()]);
     pty.send_keys(b"zhagnsan");

@@ -66,42 +66,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     let mut db = cli.open()?;
     let mut out = super::out::Out::stdout();
     let me = super::whoami(&mut db, cli)?;
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("indexing customers {bar:40} {pos}/{len}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    // The snapshot beside the database when it is usable (then caught up
-    // from its revision), else a build, which writes the snapshot.
-    let (idx, rev, origin) = live::open(
-        &mut db,
-        &AtomicBool::new(false),
-        |loaded, total| {
-            bar.set_length(total as u64);
-            bar.set_position(loaded as u64);
-        },
-        &mut |line| bar.suspend(|| eprintln!("{}", crate::text::for_display(&line))),
-    )?;
-    bar.finish_and_clear();
-    let idx = std::sync::RwLock::new(idx);
-    let mut cur = live::Cursor::new(rev);
-    let caught_up = live::follow(&mut db, &idx, &mut cur)?;
-    let idx = idx.into_inner().unwrap_or_else(|e| e.into_inner());
-    // After a build the snapshot is written; one far behind (no TUI
-    // running to rewrite it) is rewritten, so that the next call does not
-    // catch up as much again.
-    if caught_up >= REWRITE_AFTER || matches!(origin, live::Origin::Built(_)) {
-        let meta = live::meta(&mut db)?;
-        live::save(
-            db.path(),
-            &idx,
-            snapshot::Meta {
-                rev: cur.rev,
-                ..meta
-            },
-            &mut |line| eprintln!("{}", crate::text::for_display(&line)),
-        );
-    }
+    let idx = open_index(&mut db)?;
     let q = a.query.join(" ");
     let mut session = crate::search::Session::new();
     let fuzzy_pinyin = db
@@ -164,4 +129,60 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The index for one query: the snapshot beside the database when it is
+/// usable (then caught up from its revision), else a build, which writes
+/// the snapshot.
+fn open_index(db: &mut crate::store::Db) -> Result<crate::search::Index> {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("indexing customers {bar:40} {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut note: Option<String> = None;
+    let (idx, rev, origin) = live::open(
+        db,
+        &AtomicBool::new(false),
+        |loaded, total| {
+            bar.set_length(total as u64);
+            bar.set_position(loaded as u64);
+        },
+        &mut |line| note = Some(line),
+    )?;
+    bar.finish_and_clear();
+    // Why a snapshot was not used goes to the log; a bad one (corrupt,
+    // another database's, ahead of it) is said on stderr too, a missing
+    // one is routine and is not (scripts read stderr).
+    if let Some(line) = note {
+        let line = crate::text::for_display(&line).into_owned();
+        tracing::info!("{line}");
+        if matches!(&origin, live::Origin::Built(w) if !matches!(w, snapshot::Rejected::Missing)) {
+            eprintln!("{line}");
+        }
+    }
+    let idx = std::sync::RwLock::new(idx);
+    let mut cur = live::Cursor::new(rev);
+    let caught_up = live::follow(db, &idx, &mut cur)?;
+    let idx = idx.into_inner().unwrap_or_else(|e| e.into_inner());
+    // After a build the snapshot is written; one far behind (no TUI
+    // running to rewrite it) is rewritten, so that the next call does not
+    // catch up as much again.
+    if caught_up >= REWRITE_AFTER || matches!(origin, live::Origin::Built(_)) {
+        let meta = live::meta(db)?;
+        live::save(
+            db.path(),
+            &idx,
+            snapshot::Meta {
+                rev: cur.rev,
+                ..meta
+            },
+            &mut |line| {
+                let line = crate::text::for_display(&line).into_owned();
+                tracing::warn!("{line}");
+                eprintln!("{line}");
+            },
+        );
+    }
+    Ok(idx)
 }
