@@ -69,9 +69,14 @@ fn resolved(p: &Path) -> Option<PathBuf> {
 pub fn check_output(out: &Path, db: &Path, inputs: &[&Path]) -> Result<(), String> {
     let shown = out.display();
     let Some(target) = resolved(out) else {
-        return Err(format!(
-            "{shown}: a symlink that leads nowhere; give another path"
-        ));
+        if std::fs::symlink_metadata(out).is_ok() {
+            return Err(format!(
+                "{shown}: a symlink that leads nowhere; give another path"
+            ));
+        }
+        // Its directory is missing: then it is none of the database's files,
+        // and writing it fails with that reason.
+        return Ok(());
     };
     if target.is_dir() {
         return Err(format!("{shown} is a directory"));
@@ -87,6 +92,18 @@ pub fn check_output(out: &Path, db: &Path, inputs: &[&Path]) -> Result<(), Strin
         protected.push((with("-wal"), "the database's WAL file"));
         protected.push((with("-shm"), "the database's shared-memory file"));
         protected.push((with("-writers"), "the database's writers' queue file"));
+        protected.push((
+            with("-search-index"),
+            "the database's search index snapshot",
+        ));
+        for (suffix, what) in [
+            (".presence", "the agents' presence file"),
+            (".presence-wal", "the presence file's WAL"),
+            (".presence-shm", "the presence file's shared memory"),
+            ("-journal", "the database's journal"),
+        ] {
+            protected.push((with(suffix), what));
+        }
         protected.push((d, "the database"));
     }
     for i in inputs {

@@ -911,7 +911,27 @@ fn r28_bad_input_is_refused_and_writes_nothing() {
             ],
             "is a directory",
         ),
+        // Issue 11: an --out never lands on the database or its files.
+        (
+            vec![
+                "--month".into(),
+                "2026-11".into(),
+                "--out".into(),
+                db.path.display().to_string(),
+            ],
+            "writing there would destroy it",
+        ),
+        (
+            vec![
+                "--month".into(),
+                "2026-11".into(),
+                "--out".into(),
+                format!("{}-wal", db.path.display()),
+            ],
+            "writing there would destroy it",
+        ),
     ];
+    let before = db.count("SELECT count(*) FROM complaints");
     for (args, msg) in cases {
         let mut all = vec!["--agent".to_string(), "zhao".into(), "report".into()];
         all.extend(args.clone());
@@ -922,7 +942,27 @@ fn r28_bad_input_is_refused_and_writes_nothing() {
         assert!(stdout(&out).is_empty(), "{args:?} printed a report");
     }
     assert_eq!(std::fs::read_to_string(&keep).expect("read"), "old");
+    assert_eq!(db.count("SELECT count(*) FROM complaints"), before);
+    assert!(db.integrity_ok());
     assert!(!missing.exists() && !good.exists());
+    let out = run(
+        &db,
+        &[
+            "--agent",
+            "zhao",
+            "export",
+            "major",
+            "--out",
+            &db.path.display().to_string(),
+        ],
+    );
+    assert!(
+        !out.status.success() && stderr(&out).contains("writing there would destroy it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(db.count("SELECT count(*) FROM complaints"), before);
+    assert!(db.integrity_ok());
     assert_eq!(
         db.count("SELECT count(*) FROM audit WHERE entity = 'monthly_report'"),
         0

@@ -87,17 +87,9 @@ fn checked_out(db: &Path, out: &Path, force: bool) -> Result<PathBuf> {
     }
     let target = dir.join(name);
     let resolved = target.canonicalize().unwrap_or_else(|_| target.clone());
-    let db = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
-    let journals = ["", "-wal", "-shm", "-journal"].map(|s| {
-        let mut p = db.clone().into_os_string();
-        p.push(s);
-        PathBuf::from(p)
-    });
-    if journals.iter().any(|j| *j == resolved || *j == target) {
-        return Err(bad(
-            "is the database itself or one of its journal files".into()
-        ));
-    }
+    // Never the database or a file of its own, by name or symlink (issue 11).
+    crate::paths::check_output(&target, db, &[])
+        .map_err(|m| Error::invalid("--out", for_display(&m).into_owned()))?;
     if std::fs::symlink_metadata(&target).is_ok() {
         if !force {
             return Err(bad(

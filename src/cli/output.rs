@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Refuses an `--out` that cannot be written: a missing directory, a
+/// Refuses an `--out` that cannot be written: the database or a file that
+/// belongs to it (`paths::check_output`, issue 11), a missing directory, a
 /// directory, a read-only file or directory.
-pub fn check(out: &Path) -> Result<()> {
+pub fn check(out: &Path, db: &Path) -> Result<()> {
+    crate::paths::check_output(out, db, &[])
+        .map_err(|m| Error::invalid("--out", crate::text::for_display(&m).into_owned()))?;
     let p = out.display();
     let dir = out
         .parent()
@@ -48,7 +51,7 @@ pub fn check(out: &Path) -> Result<()> {
 }
 
 /// Writes `content` to `out` whole, or to standard output.
-pub fn write(out: Option<&Path>, content: &str) -> Result<()> {
+pub fn write(out: Option<&Path>, db: &Path, content: &str) -> Result<()> {
     let Some(out) = out else {
         let mut so = std::io::stdout().lock();
         return match so.write_all(content.as_bytes()).and_then(|_| so.flush()) {
@@ -56,7 +59,7 @@ pub fn write(out: Option<&Path>, content: &str) -> Result<()> {
             r => r.map_err(Error::from),
         };
     };
-    check(out)?;
+    check(out, db)?;
     let mut tmp = out.as_os_str().to_owned();
     tmp.push(format!(".{}.tmp", std::process::id()));
     let tmp = PathBuf::from(tmp);

@@ -77,7 +77,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
         .map_err(|e: String| Error::invalid("--format", e))?;
     let lang = lang(cli)?;
     if let Some(out) = &a.out {
-        output::check(out)?;
+        output::check(out, &cli.db_path())?;
     }
     let mut db = cli.open()?;
     let me = supervisor(&mut db, cli, "read reports")?;
@@ -113,7 +113,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
             Format::Html => report::html::render_open(year, tzn, &items, lang),
             Format::Json => report::json::render_open(year, tzn, &items),
         };
-        output::write(a.out.as_deref(), &text)?;
+        output::write(a.out.as_deref(), &cli.db_path(), &text)?;
         return Ok(ExitCode::SUCCESS);
     }
     let Some(m) = &a.month else {
@@ -130,7 +130,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
         Format::Html => report::html::render(&r, lang),
         Format::Json => report::json::render(&r),
     };
-    output::write(a.out.as_deref(), &text)?;
+    output::write(a.out.as_deref(), &cli.db_path(), &text)?;
     // R28: producing it is recorded (the wallboard's reminder reads this).
     db.write(|c| store::record_produced(c, me.id, &me.login, month, format.code(), now))?;
     Ok(ExitCode::SUCCESS)
@@ -155,7 +155,7 @@ pub fn export(cli: &Cli, a: &ExportArgs) -> Result<ExitCode> {
             ));
         }
     };
-    output::check(&a.out)?;
+    output::check(&a.out, &cli.db_path())?;
     let mut db = cli.open()?;
     let me = supervisor(&mut db, cli, "export major complaints")?;
     let now = crate::clock::now().timestamp();
@@ -180,7 +180,7 @@ pub fn export(cli: &Cli, a: &ExportArgs) -> Result<ExitCode> {
     } else {
         major_csv(&list, tzn)
     };
-    output::write(Some(&a.out), &text)?;
+    output::write(Some(&a.out), &cli.db_path(), &text)?;
     db.write(|c| {
         crate::store::audit::append(
             c,

@@ -23,8 +23,12 @@ fn note(r: &Row<'_>, i: usize) {
     };
     if let Ok(mut n) = NOTES.lock() {
         n.1 += 1;
-        if n.0.len() < MAX_NOTES {
-            n.0.push(format!("column {col}{id}: not UTF-8, shown with U+FFFD"));
+        let line = format!("column {col}{id}: not UTF-8, shown with U+FFFD");
+        // Logged once per column and row: a TUI reads the same bad row on
+        // every reload, and the log must name it, not repeat it.
+        if n.0.len() < MAX_NOTES && !n.0.contains(&line) {
+            tracing::warn!("{line}");
+            n.0.push(line);
         }
     }
 }
