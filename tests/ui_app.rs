@@ -636,3 +636,34 @@ fn r19_r20_the_confirm_box_says_what_follows() {
         "{s}"
     );
 }
+
+/// Issue 12 item 11: with help open, `j`/`k` scroll the help and never move
+/// the queue behind it; `Esc` closes help with the selection where it was.
+#[test]
+fn help_swallows_j_and_k_and_the_queue_behind_it_stays() {
+    let mut a = app();
+    let mk = |id: i64| {
+        let mut i = item(ItemKind::Complaint);
+        i.id = id;
+        i.complaint_id = id;
+        i.number = format!("C20270115-{id:04}");
+        i
+    };
+    a.handle(Event::Queue(Ok(vec![mk(1), mk(2), mk(3)])), T);
+    let first = a.selected_item().unwrap().id;
+    key(&mut a, KeyCode::Char('?'), T * 1000);
+    assert_ne!(a.overlay, hotline::ui::app::Overlay::None, "help is open");
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Char('j'), T * 1000);
+    }
+    assert_eq!(
+        a.selected_item().unwrap().id,
+        first,
+        "j moved the queue behind help"
+    );
+    assert!(a.help_scroll > 0, "j scrolls the help instead");
+    key(&mut a, KeyCode::Char('k'), T * 1000);
+    key(&mut a, KeyCode::Esc, T * 1000);
+    assert_eq!(a.overlay, hotline::ui::app::Overlay::None);
+    assert_eq!(a.selected_item().unwrap().id, first);
+}
