@@ -22,7 +22,7 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use hotline::domain::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
-use hotline::domain::queue::{Clock, Item, ItemKind};
+use hotline::domain::queue::{Item, ItemKind, StoredClock};
 use hotline::i18n::Lang;
 use hotline::keymap::{Action, Keymap};
 use hotline::store::agents::Agent;
@@ -60,8 +60,8 @@ fn supervisor() -> Agent {
     agent(3, "zhao", "赵班长", Role::Supervisor)
 }
 
-fn clock(risk: i64, due: i64) -> Option<Clock> {
-    Some(Clock {
+fn clock(risk: i64, due: i64) -> Option<StoredClock> {
+    Some(StoredClock {
         risk,
         due,
         met: None,

@@ -8,7 +8,7 @@
     clippy::too_many_lines
 )]
 use hotline::domain::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
-use hotline::domain::queue::{Clock, Item, ItemKind};
+use hotline::domain::queue::{Item, ItemKind, StoredClock};
 use hotline::i18n::Lang;
 use hotline::keymap::Keymap;
 use hotline::store::agents::Agent;
@@ -55,7 +55,7 @@ fn item(kind: ItemKind) -> Item {
         complainant_count: 1,
         first_response: None,
         solution: None,
-        close: Some(Clock {
+        close: Some(StoredClock {
             risk: T + 100,
             due: T + 200,
             met: None,
@@ -222,7 +222,7 @@ fn r6_a_reload_keeps_the_selection_on_the_same_item_and_the_list_in_order() {
         i.id = id;
         i.complaint_id = id;
         i.number = format!("C20270115-{id:04}");
-        i.close = Some(Clock {
+        i.close = Some(StoredClock {
             risk: due - 10,
             due,
             met: None,
@@ -271,7 +271,7 @@ fn complaint(id: i64, sev: Severity, ack: Option<Option<i64>>) -> Item {
     i.status = Status::New;
     i.severity = sev;
     i.received_at = T - 100 * id;
-    i.major_ack = ack.map(|met| Clock {
+    i.major_ack = ack.map(|met| StoredClock {
         risk: T + 50,
         due: T + 100,
         met,

@@ -16,7 +16,7 @@ mod common;
 use chrono::{TimeZone, Utc};
 use hotline::domain::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
 use hotline::domain::presence::{Activity, Session};
-use hotline::domain::queue::{Clock, ClockName, Item, ItemKind};
+use hotline::domain::queue::{ClockName, Item, ItemKind, StoredClock};
 use hotline::domain::report::{Month, Reminder};
 use hotline::domain::settings::Settings;
 use hotline::domain::sla::Badge;
@@ -37,8 +37,8 @@ fn now() -> i64 {
         .timestamp()
 }
 
-fn clock(risk: i64, due: i64) -> Option<Clock> {
-    Some(Clock {
+fn clock(risk: i64, due: i64) -> Option<StoredClock> {
+    Some(StoredClock {
         risk,
         due,
         met: None,

@@ -16,13 +16,13 @@ pub enum ItemKind {
 
 /// One SLA clock as stored: at-risk instant, due instant, met instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Clock {
+pub struct StoredClock {
     pub risk: i64,
     pub due: i64,
     pub met: Option<i64>,
 }
 
-impl Clock {
+impl StoredClock {
     pub fn badge(&self, now: i64) -> Badge {
         let t = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or_default();
         sla::badge(t(self.risk), t(self.due), self.met.map(t), t(now))
@@ -60,10 +60,10 @@ pub struct Item {
     pub assignee_role: Option<Role>,
     pub channel: String,
     pub complainant_count: i64,
-    pub first_response: Option<Clock>,
-    pub solution: Option<Clock>,
-    pub close: Option<Clock>,
-    pub major_ack: Option<Clock>,
+    pub first_response: Option<StoredClock>,
+    pub solution: Option<StoredClock>,
+    pub close: Option<StoredClock>,
+    pub major_ack: Option<StoredClock>,
     pub callback_due: Option<i64>,
     /// R14 for callbacks: at risk once this share of the time from creation
     /// to due is used (set by the store from `sla.at_risk_percent`).
@@ -75,7 +75,7 @@ pub struct Item {
 
 impl Item {
     /// The clocks that still run, in the order the detail pane lists them.
-    pub fn clocks(&self) -> impl Iterator<Item = (ClockName, Clock)> + '_ {
+    pub fn clocks(&self) -> impl Iterator<Item = (ClockName, StoredClock)> + '_ {
         [
             (ClockName::FirstResponse, self.first_response),
             (ClockName::Solution, self.solution),
@@ -92,9 +92,9 @@ impl Item {
     }
 
     /// A callback's own clock, from its creation to its due time.
-    pub fn callback_clock(&self) -> Option<Clock> {
+    pub fn callback_clock(&self) -> Option<StoredClock> {
         let due = self.callback_due?;
-        Some(Clock {
+        Some(StoredClock {
             risk: self.callback_risk.unwrap_or(due).min(due),
             due,
             met: None,
@@ -291,17 +291,17 @@ pub(crate) mod item_tests {
             assignee_role: None,
             channel: "phone".into(),
             complainant_count: 1,
-            first_response: Some(Clock {
+            first_response: Some(StoredClock {
                 risk: 800,
                 due: 1000,
                 met: None,
             }),
-            solution: Some(Clock {
+            solution: Some(StoredClock {
                 risk: 1600,
                 due: 2000,
                 met: None,
             }),
-            close: Some(Clock {
+            close: Some(StoredClock {
                 risk: 8000,
                 due: 10000,
                 met: None,
@@ -321,7 +321,7 @@ pub(crate) mod item_tests {
         assert_eq!(i.badge(0), Badge::OnTrack);
         assert_eq!(i.badge(800), Badge::AtRisk);
         assert_eq!(i.badge(1000), Badge::Breached);
-        i.first_response = Some(Clock {
+        i.first_response = Some(StoredClock {
             risk: 800,
             due: 1000,
             met: Some(900),
@@ -349,7 +349,7 @@ pub(crate) mod item_tests {
         cb.callback_risk = Some(400);
         let mut major = item(2, ItemKind::Complaint);
         major.severity = Severity::Major;
-        major.first_response = Some(Clock {
+        major.first_response = Some(StoredClock {
             risk: 5000,
             due: 6000,
             met: None,
@@ -398,13 +398,13 @@ pub(crate) mod item_tests {
     fn r12_unacknowledged_major() {
         let mut i = item(1, ItemKind::Complaint);
         i.severity = Severity::Major;
-        i.major_ack = Some(Clock {
+        i.major_ack = Some(StoredClock {
             risk: 1,
             due: 2,
             met: None,
         });
         assert!(i.unacknowledged_major());
-        i.major_ack = Some(Clock {
+        i.major_ack = Some(StoredClock {
             risk: 1,
             due: 2,
             met: Some(1),

@@ -163,6 +163,15 @@ pub fn remaining(due: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
     due - now
 }
 
+/// R14 for a callback: its clock runs in wall time from `start` (when it
+/// was made, or when a retry was set, R20) to `due`, and turns at risk
+/// after `at_risk_percent` of that span (unix seconds; values above 100
+/// read as 100; a due time before the start is at risk from the start).
+pub fn callback_risk_at(start: i64, due: i64, at_risk_percent: u8) -> i64 {
+    let span = due.saturating_sub(start).max(0);
+    start.saturating_add(span.saturating_mul(i64::from(at_risk_percent.min(100))) / 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,5 +526,18 @@ mod tests {
             let e = bad.parse::<Target>().unwrap_err();
             assert!(e.contains(&format!("{bad:?}")), "{e}");
         }
+    }
+
+    #[test]
+    fn r14_r20_a_callback_turns_at_risk_at_its_share_of_the_wall_span() {
+        // Made at 1000, due 2 h later: at risk after 80 % = 96 min.
+        assert_eq!(callback_risk_at(1000, 1000 + 7200, 80), 1000 + 5760);
+        // A retry set now starts its own clock: one second old is on track.
+        let now = 50_000;
+        let risk = callback_risk_at(now - 1, now - 1 + 7200, 80);
+        assert!(risk > now);
+        // Overdue at creation, and percent above 100.
+        assert_eq!(callback_risk_at(1000, 900, 80), 1000);
+        assert_eq!(callback_risk_at(0, 100, 250), 100);
     }
 }

@@ -284,13 +284,13 @@ pub fn next_boundary(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::queue::Clock;
+    use crate::domain::queue::StoredClock;
 
     fn item(id: i64, status: Status, severity: Severity) -> Item {
         let mut i = crate::domain::queue::item_tests::item(id, ItemKind::Complaint);
         (i.status, i.severity, i.received_at) = (status, severity, id);
         (i.solution, i.close) = (None, None);
-        i.major_ack = (severity == Severity::Major).then_some(Clock {
+        i.major_ack = (severity == Severity::Major).then_some(StoredClock {
             risk: 1500,
             due: 2000,
             met: None,

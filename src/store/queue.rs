@@ -5,7 +5,8 @@ use crate::store::{opt_text_col, text_col};
 use rusqlite::{Connection, params};
 
 use crate::domain::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
-use crate::domain::queue::{Clock, Item, ItemKind};
+use crate::domain::queue::{Item, ItemKind, StoredClock};
+use crate::domain::sla;
 use crate::error::Result;
 
 fn parse<T: std::str::FromStr>(s: &str, fallback: T) -> T {
@@ -90,11 +91,11 @@ pub fn load(
     let mut items = Vec::new();
     let mut st = c.prepare_cached(COMPLAINTS)?;
     let rows = st.query_map([], |r| {
-        let clock = |i: usize| -> rusqlite::Result<Option<Clock>> {
+        let clock = |i: usize| -> rusqlite::Result<Option<StoredClock>> {
             let risk: Option<i64> = r.get(i)?;
             let due: Option<i64> = r.get(i + 1)?;
             Ok(match (risk, due) {
-                (Some(risk), Some(due)) => Some(Clock {
+                (Some(risk), Some(due)) => Some(StoredClock {
                     risk,
                     due,
                     met: r.get(i + 2)?,
@@ -135,7 +136,7 @@ pub fn load(
                 // R14: a retry's clock starts when the retry was set
                 // (R20), not when the callback was first made.
                 let (created, due): (i64, i64) = (r.get(21)?, r.get(11)?);
-                Some(created + (due - created).max(0) * i64::from(at_risk_percent) / 100)
+                Some(sla::callback_risk_at(created, due, at_risk_percent))
             },
             assignee_id: r.get(12)?,
             assignee_name: text_col(r, 13)?,
