@@ -73,36 +73,17 @@ fn clock(risk: i64, due: i64) -> Option<StoredClock> {
 fn complaint(id: i64, age: i64, risk: i64, due: i64) -> Item {
     let received = now() - age;
     Item {
-        kind: ItemKind::Complaint,
-        id,
-        complaint_id: id,
         number: format!("C20260316-{id:04}"),
-        severity: Severity::General,
-        status: Status::New,
-        subject: String::new(),
         customer_id: Some(100 + id),
-        customer_name: String::new(),
-        phone: String::new(),
-        class: CustomerClass::C,
-        confidential: false,
-        anonymous: false,
         category_zh: "服务质量".into(),
         category_en: "Service quality".into(),
         received_at: received,
-        assignee_id: None,
-        assignee_name: String::new(),
-        assignee_role: None,
         channel: "phone".into(),
-        complainant_count: 1,
         first_response: clock(risk, due),
         solution: clock(received + 20 * HOUR, received + 2 * DAY),
         close: clock(received + 5 * DAY, received + 7 * DAY),
-        major_ack: None,
-        callback_due: None,
-        callback_risk: None,
-        purpose: None,
-        attempts: (0, 0),
         version: 1,
+        ..Item::new(ItemKind::Complaint, id)
     }
 }
 

@@ -32,40 +32,28 @@ fn app() -> App {
 
 fn item(kind: ItemKind) -> Item {
     Item {
-        kind,
-        id: 1,
-        complaint_id: 1,
         number: "C20270115-0001".into(),
-        severity: Severity::General,
         status: Status::Resolved,
         subject: "宽带断网".into(),
         customer_id: Some(3),
         customer_name: "张三".into(),
         phone: "13800138000".into(),
         class: CustomerClass::A,
-        confidential: false,
-        anonymous: false,
         category_zh: "服务中断".into(),
         category_en: "Service outage".into(),
         received_at: T - 3600,
-        assignee_id: None,
-        assignee_name: String::new(),
         assignee_role: Some(Role::Agent),
         channel: "phone".into(),
-        complainant_count: 1,
-        first_response: None,
-        solution: None,
         close: Some(StoredClock {
             risk: T + 100,
             due: T + 200,
             met: None,
         }),
-        major_ack: None,
         callback_due: (kind == ItemKind::Callback).then_some(T - 10),
-        callback_risk: None,
         purpose: (kind == ItemKind::Callback).then_some(CallbackPurpose::Survey),
         attempts: (0, 3),
         version: 1,
+        ..Item::new(kind, 1)
     }
 }
 

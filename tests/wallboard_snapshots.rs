@@ -14,7 +14,7 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
-use hotline::domain::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
+use hotline::domain::model::{CallbackPurpose, Role, Severity, Status};
 use hotline::domain::presence::{Activity, Session};
 use hotline::domain::queue::{ClockName, Item, ItemKind, StoredClock};
 use hotline::domain::report::{Month, Reminder};
@@ -48,9 +48,6 @@ fn clock(risk: i64, due: i64) -> Option<StoredClock> {
 fn complaint(id: i64, status: Status, severity: Severity, fr_due: i64) -> Item {
     let n = now();
     Item {
-        kind: ItemKind::Complaint,
-        id,
-        complaint_id: id,
         number: format!("C20261201-{id:04}"),
         severity,
         status,
@@ -58,9 +55,6 @@ fn complaint(id: i64, status: Status, severity: Severity, fr_due: i64) -> Item {
         customer_id: Some(100 + id),
         customer_name: "张伟".into(),
         phone: "13812345678".into(),
-        class: CustomerClass::C,
-        confidential: false,
-        anonymous: false,
         category_zh: if id % 3 == 0 {
             "员工态度"
         } else {
@@ -75,21 +69,15 @@ fn complaint(id: i64, status: Status, severity: Severity, fr_due: i64) -> Item {
         .into(),
         received_at: n - 5 * HOUR + id * MIN,
         assignee_id: (id % 2 == 0).then_some(11),
-        assignee_name: String::new(),
-        assignee_role: None,
         channel: "phone".into(),
-        complainant_count: 1,
         first_response: clock(fr_due - 30 * MIN, fr_due),
         solution: clock(n + 20 * HOUR, n + 24 * HOUR),
         close: clock(n + 5 * 24 * HOUR, n + 7 * 24 * HOUR),
         major_ack: (severity == Severity::Major)
             .then(|| clock(n + HOUR, n + 2 * HOUR))
             .flatten(),
-        callback_due: None,
-        callback_risk: None,
-        purpose: None,
-        attempts: (0, 0),
         version: 1,
+        ..Item::new(ItemKind::Complaint, id)
     }
 }
 

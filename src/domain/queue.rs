@@ -74,6 +74,44 @@ pub struct Item {
 }
 
 impl Item {
+    /// A row with nothing known yet but its kind and id: a general, new
+    /// complaint with no clocks, no customer, no assignee. The store's rows
+    /// and every test fixture start from it (`Item { .., ..Item::new(..) }`).
+    pub fn new(kind: ItemKind, id: i64) -> Item {
+        Item {
+            kind,
+            id,
+            complaint_id: id,
+            number: String::new(),
+            severity: Severity::General,
+            status: Status::New,
+            subject: String::new(),
+            customer_id: None,
+            customer_name: String::new(),
+            phone: String::new(),
+            class: CustomerClass::C,
+            confidential: false,
+            anonymous: false,
+            category_zh: String::new(),
+            category_en: String::new(),
+            received_at: 0,
+            assignee_id: None,
+            assignee_name: String::new(),
+            assignee_role: None,
+            channel: String::new(),
+            complainant_count: 1,
+            first_response: None,
+            solution: None,
+            close: None,
+            major_ack: None,
+            callback_due: None,
+            callback_risk: None,
+            purpose: None,
+            attempts: (0, 0),
+            version: 0,
+        }
+    }
+
     /// The clocks that still run, in the order the detail pane lists them.
     pub fn clocks(&self) -> impl Iterator<Item = (ClockName, StoredClock)> + '_ {
         [
@@ -270,27 +308,8 @@ pub(crate) mod item_tests {
     /// `domain::wallboard`'s tests).
     pub(crate) fn item(id: i64, kind: ItemKind) -> Item {
         Item {
-            kind,
-            id,
-            complaint_id: id,
             number: format!("C20261122-{id:04}"),
-            severity: Severity::General,
-            status: Status::New,
-            subject: String::new(),
-            customer_id: None,
-            customer_name: String::new(),
-            phone: String::new(),
-            class: CustomerClass::C,
-            confidential: false,
-            anonymous: false,
-            category_zh: String::new(),
-            category_en: String::new(),
-            received_at: 0,
-            assignee_id: None,
-            assignee_name: String::new(),
-            assignee_role: None,
             channel: "phone".into(),
-            complainant_count: 1,
             first_response: Some(StoredClock {
                 risk: 800,
                 due: 1000,
@@ -306,12 +325,9 @@ pub(crate) mod item_tests {
                 due: 10000,
                 met: None,
             }),
-            major_ack: None,
-            callback_due: None,
-            callback_risk: None,
-            purpose: None,
             attempts: (0, 3),
             version: 1,
+            ..Item::new(kind, id)
         }
     }
 

@@ -46,9 +46,6 @@ WHERE b.status = 'pending' AND b.due_at <= ?1
 /// The columns both queries share, with neutral values for the rest.
 fn base(r: &rusqlite::Row<'_>, kind: ItemKind) -> rusqlite::Result<Item> {
     Ok(Item {
-        kind,
-        id: r.get(0)?,
-        complaint_id: r.get(0)?,
         number: text_col(r, 1)?,
         severity: parse(&text_col(r, 2)?, Severity::General),
         status: parse(&text_col(r, 3)?, Status::New),
@@ -58,24 +55,7 @@ fn base(r: &rusqlite::Row<'_>, kind: ItemKind) -> rusqlite::Result<Item> {
         phone: text_col(r, 7)?,
         class: parse(&text_col(r, 8)?, CustomerClass::C),
         confidential: r.get(9)?,
-        anonymous: false,
-        category_zh: String::new(),
-        category_en: String::new(),
-        received_at: 0,
-        assignee_id: None,
-        assignee_name: String::new(),
-        assignee_role: None,
-        channel: String::new(),
-        complainant_count: 1,
-        first_response: None,
-        solution: None,
-        close: None,
-        major_ack: None,
-        callback_due: None,
-        callback_risk: None,
-        purpose: None,
-        attempts: (0, 0),
-        version: 0,
+        ..Item::new(kind, r.get(0)?)
     })
 }
 
