@@ -223,7 +223,25 @@ pub enum ClockName {
 
 /// Sorts items into R6 order for `now`.
 pub fn sort(items: &mut [Item], now: i64) {
-    items.sort_by(|a, b| compare(&a.urgency(now), &b.urgency(now)));
+    // Each item's urgency is computed once (it reads every clock's badge),
+    // not twice per comparison: 5,000 open complaints, ~120,000 comparisons.
+    items.sort_by_cached_key(|i| ByUrgency(i.urgency(now)));
+}
+
+/// [`Urgency`] ordered by [`compare`], so a sort can cache it as a key.
+#[derive(PartialEq, Eq)]
+struct ByUrgency(Urgency);
+
+impl Ord for ByUrgency {
+    fn cmp(&self, other: &Self) -> Ordering {
+        compare(&self.0, &other.0)
+    }
+}
+
+impl PartialOrd for ByUrgency {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// The earliest instant after `now` at which any badge changes.
