@@ -6,6 +6,7 @@
 //! listed nor counted; phones other than the one asked for are masked.
 //! R31: every record it reveals is opened through `archive::open`, which
 //! writes the audit entry in the same transaction.
+use crate::domain::privacy::{self, PhoneView};
 use std::process::ExitCode;
 
 use super::Cli;
@@ -91,7 +92,7 @@ fn customer<'a>(r: &'a Record, forms: &[String], now: i64) -> Customer<'a> {
                 if forms.contains(p) {
                     p.clone()
                 } else {
-                    phone::mask(p)
+                    privacy::show_phone(p, PhoneView::Masked)
                 }
             })
             .collect(),

@@ -1,11 +1,11 @@
 //! `hotline search QUERY`: the TUI's search engine for scripts and tests,
 //! with the same access rules (R30): `--agent`'s role decides whether
 //! confidential customers are found at all, and phones are masked.
+use crate::domain::privacy::{self, PhoneView};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use super::Cli;
-use crate::domain::phone;
 use crate::error::Result;
 use crate::live_index as live;
 use crate::search::snapshot;
@@ -73,7 +73,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
         .read(|c| crate::store::settings::load(c))?
         .search_fuzzy_pinyin;
     session.set_options(crate::search::Options { fuzzy_pinyin });
-    let hits = session.query(&idx, &q, a.limit, me.role.sees_confidential());
+    let hits = session.query(&idx, &q, a.limit, privacy::sees_confidential(me.role));
     // How the query was read (issue 14), on stderr so that stdout stays
     // the list (or the JSON) scripts parse.
     let read = crate::i18n::reading(session.reading(), crate::i18n::Lang::En);
@@ -93,7 +93,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
                 phone: if s.phone.is_empty() {
                     String::new()
                 } else {
-                    phone::mask(&s.phone)
+                    privacy::show_phone(&s.phone, PhoneView::Masked)
                 },
                 class: s.class.map(|k| k.letter()),
                 plate: &s.plate,

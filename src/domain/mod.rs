@@ -13,6 +13,7 @@ pub mod number;
 pub mod outcome;
 pub mod phone;
 pub mod presence;
+pub mod privacy;
 pub mod queue;
 pub mod report;
 pub mod script;

@@ -97,14 +97,6 @@ impl Channel {
     }
 }
 
-impl Role {
-    /// R30: which roles may see records flagged confidential.
-    /// R30, decided in `domain::access`.
-    pub fn sees_confidential(self) -> bool {
-        crate::domain::access::allows(self, crate::domain::access::Permission::SeeConfidential)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +118,5 @@ mod tests {
     fn orders_match_the_rules() {
         assert!(Severity::Major > Severity::Important && Severity::Important > Severity::General);
         assert!(Role::Admin > Role::Manager && Role::Supervisor > Role::Agent);
-        assert!(!Role::Agent.sees_confidential() && Role::Supervisor.sees_confidential());
     }
 }

@@ -128,7 +128,7 @@ pub fn summaries(c: &Connection, ids: &[i64], role: Role) -> Result<Vec<Summary>
     let mut out = Vec::with_capacity(ids.len());
     for &id in ids {
         if let Some(s) = st.query_row([id], summary_row).optional()?
-            && (!s.confidential || role.sees_confidential())
+            && crate::domain::privacy::may_see(role, s.confidential)
         {
             out.push(s);
         }

@@ -96,7 +96,10 @@ pub fn find_match(c: &Connection, n: &NewCustomer) -> Result<Option<i64>> {
                     "phone",
                     format!(
                         "{} belongs to another customer than {other}; refused rather than merged",
-                        crate::domain::phone::mask(p)
+                        crate::domain::privacy::show_phone(
+                            p,
+                            crate::domain::privacy::PhoneView::Masked
+                        )
                     ),
                 ));
             }

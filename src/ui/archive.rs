@@ -198,7 +198,10 @@ impl App {
         if !s.stale {
             return vec![];
         }
-        let want = s.run(&live.index(), self.me.role.sees_confidential());
+        let want = s.run(
+            &live.index(),
+            crate::domain::privacy::sees_confidential(self.me.role),
+        );
         self.dirty = true;
         if want.is_empty() {
             vec![]

@@ -484,7 +484,7 @@ impl CallState {
         match name {
             "customer_name"
                 if !self.item.anonymous
-                    && (!self.item.confidential || me.role.sees_confidential()) =>
+                    && crate::domain::privacy::may_see(me.role, self.item.confidential) =>
             {
                 Some(crate::text::for_display(&self.item.customer_name).into_owned())
             }

@@ -95,15 +95,8 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, call: &CallState, theme: &Th
     let l = app.lang;
     let item = &call.item;
     let elapsed = (app.now - call.started_at).max(0);
-    let mut who = format::customer(item, app.me.role, l);
     // R30: the whole number in the record being handled.
-    if !item.phone.is_empty() && (!item.confidential || app.me.role.sees_confidential()) {
-        let masked = crate::domain::phone::mask(&item.phone);
-        who = who.replace(
-            &masked,
-            &crate::domain::phone::display(&for_display(&item.phone)),
-        );
-    }
+    let who = format::customer(item, app.me.role, true, l);
     let top = vec![
         Span::styled(
             format!("{} {} ", Msg::Call.text(l), for_display(&item.number)),

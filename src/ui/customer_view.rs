@@ -2,6 +2,7 @@
 //! opened for a complaint of this customer that the viewer handles, R30),
 //! what it was opened for (R31), every complaint (selectable), the open
 //! callbacks and every contact.
+use crate::domain::privacy::{self, PhoneView};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -11,7 +12,6 @@ use super::app::App;
 use super::format;
 use super::theme::Theme;
 use crate::domain::model::{Severity, Status};
-use crate::domain::phone;
 use crate::i18n::{self, Lang, Msg};
 use crate::store::archive::Record;
 use crate::text::{for_display, pad_to_width, truncate_to_width};
@@ -213,12 +213,12 @@ fn phones(r: &Record, l: Lang) -> String {
     r.phones
         .iter()
         .map(|p| {
-            let p = for_display(p);
-            if r.handling {
-                phone::display(&p)
+            let view = if r.handling {
+                PhoneView::Whole
             } else {
-                phone::mask(&p)
-            }
+                PhoneView::Masked
+            };
+            privacy::show_phone(&for_display(p), view)
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::app::App;
 use super::format;
 use super::theme::Theme;
-use crate::domain::phone;
 use crate::domain::queue::ItemKind;
 use crate::domain::sla::Badge;
 use crate::i18n::{self, Lang, Msg};
@@ -53,16 +52,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Span::raw(for_display(&item.subject).into_owned()),
     ]));
     // R30: the whole phone only in the record being handled (assigned to me).
-    let mut who = format::customer(item, app.me.role, l);
-    if item.assignee_id == Some(app.me.id)
-        && !item.phone.is_empty()
-        && (!item.confidential || app.me.role.sees_confidential())
-    {
-        who = who.replace(
-            &phone::mask(&item.phone),
-            &phone::display(&for_display(&item.phone)),
-        );
-    }
+    let who = format::customer(item, app.me.role, item.assignee_id == Some(app.me.id), l);
     let mut cust = vec![label(Msg::Customer), Span::raw(who)];
     if item.customer_id.is_some() {
         cust.push(Span::raw(format!(

@@ -1,27 +1,32 @@
 //! Text for cells: every string from the database passes through
 //! `text::for_display` here before it can reach the terminal.
+use crate::domain::privacy;
 use chrono::{DateTime, TimeZone};
 
 use crate::domain::model::Role;
-use crate::domain::phone;
 use crate::domain::queue::{Item, ItemKind};
 use crate::i18n::{self, Lang, Msg};
 use crate::text::for_display;
 
-/// Customer cell: name and masked phone (R30); hidden from roles that may
-/// not see confidential records.
-pub fn customer(i: &Item, viewer: Role, lang: Lang) -> String {
+/// Customer cell: name and phone as R30 lets `viewer` see it (whole only
+/// when `handling` the record); hidden from roles that may not see
+/// confidential records.
+pub fn customer(i: &Item, viewer: Role, handling: bool, lang: Lang) -> String {
     if i.anonymous || i.customer_name.is_empty() {
         return Msg::Anonymous.text(lang).to_string();
     }
-    if i.confidential && !viewer.sees_confidential() {
+    if !privacy::may_see(viewer, i.confidential) {
         return Msg::Confidential.text(lang).to_string();
     }
     let name = for_display(&i.customer_name);
     if i.phone.is_empty() {
         name.into_owned()
     } else {
-        format!("{name} {}", phone::mask(&for_display(&i.phone)))
+        let view = privacy::phone_view(viewer, i.confidential, handling);
+        format!(
+            "{name} {}",
+            privacy::show_phone(&for_display(&i.phone), view)
+        )
     }
 }
 

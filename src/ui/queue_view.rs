@@ -101,7 +101,10 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 cell(i18n::severity(item.severity, l), SEV),
                 theme.severity(item.severity),
             ),
-            Span::raw(cell(&format::customer(item, app.me.role, l), w.customer)),
+            Span::raw(cell(
+                &format::customer(item, app.me.role, false, l),
+                w.customer,
+            )),
             Span::raw(cell(&format::category(item, l), w.category)),
         ];
         if w.subject > 0 {

@@ -2,6 +2,7 @@
 //! purpose any record opened from here is logged with (R31), and the
 //! results with the matched characters of each name highlighted. Phones
 //! are masked (R30). Text from the database is cleaned before drawing.
+use crate::domain::privacy::{self, PhoneView};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -12,7 +13,6 @@ use unicode_width::UnicodeWidthChar;
 use super::app::App;
 use super::search::SearchState;
 use super::theme::Theme;
-use crate::domain::phone;
 use crate::i18n::{Lang, Msg};
 use crate::live_index::Status;
 use crate::search::{Field, Hit};
@@ -222,7 +222,7 @@ fn row(
     let sum = s.summaries.get(&hit.id);
     let phone = sum
         .filter(|x| !x.phone.is_empty())
-        .map(|x| phone::mask(&for_display(&x.phone)))
+        .map(|x| privacy::show_phone(&for_display(&x.phone), PhoneView::Masked))
         .unwrap_or_default();
     let class = sum
         .and_then(|x| x.class)
