@@ -1150,6 +1150,55 @@ fn r32_major_complaints_exported_with_their_history() {
         db.count("SELECT count(*) FROM audit WHERE entity = 'major_complaints'"),
         2
     );
+    // Issue 11: a subject a spreadsheet would run as a formula is written
+    // as text, in the export and in the report's CSV.
+    db.conn()
+        .execute(
+            "UPDATE complaints SET subject = '=HYPERLINK(\"http://x\",\"y\")' WHERE number = 'C2026-0005'",
+            [],
+        )
+        .expect("subject");
+    let out = run(
+        &db,
+        &[
+            "--agent",
+            "zhao",
+            "export",
+            "major",
+            "--force-none-such-flag",
+        ],
+    );
+    assert!(!out.status.success(), "an unknown flag is refused");
+    std::fs::remove_file(&csv_file).expect("rm");
+    let out = run(
+        &db,
+        &[
+            "--agent",
+            "zhao",
+            "export",
+            "major",
+            "--out",
+            csv_file.to_str().expect("p"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = std::fs::read_to_string(&csv_file).expect("csv");
+    let cells: Vec<String> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .flat_map(|r| {
+            r.expect("row")
+                .iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(cells.iter().any(|c| c.starts_with("'=HYPERLINK")), "{csv}");
+    assert!(
+        !cells.iter().any(|c| c.starts_with('=')),
+        "a formula cell: {csv}"
+    );
 }
 
 #[test]

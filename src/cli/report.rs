@@ -260,7 +260,8 @@ fn major_csv(list: &[major::Major], tz: &str) -> String {
                 d(&e.by).into_owned(),
                 d(&e.detail).into_owned(),
             ]);
-            let _ = w.write_record(&row);
+            // No cell reaches a spreadsheet as a formula (issue 11).
+            let _ = w.write_record(row.iter().map(|c| crate::text::csv_cell(c).into_owned()));
         }
     }
     let bytes = w.into_inner().unwrap_or_default();

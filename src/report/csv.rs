@@ -20,10 +20,23 @@ impl Rows {
     }
 
     fn row(&mut self, section: &str, dimension: &str, key: &str, value: impl ToString) {
+        use crate::text::csv_cell;
+        // Text that came from users (categories, subjects) never reaches a
+        // spreadsheet as a formula (issue 11); numbers stay numbers, so a
+        // negative trend stays pivotable.
+        let value = value.to_string();
+        let value = if value.parse::<f64>().is_ok() {
+            value
+        } else {
+            csv_cell(&value).into_owned()
+        };
         // Writing to a Vec cannot fail.
-        let _ = self
-            .0
-            .write_record([section, dimension, key, &value.to_string()]);
+        let _ = self.0.write_record([
+            csv_cell(section).as_ref(),
+            csv_cell(dimension).as_ref(),
+            csv_cell(key).as_ref(),
+            value.as_str(),
+        ]);
     }
 
     fn finish(self) -> String {
