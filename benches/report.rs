@@ -25,19 +25,8 @@ const DAY: i64 = 86_400;
 const OPEN: i64 = 5_000;
 const AGENTS: i64 = 200;
 
-/// A tiny deterministic generator (the bench needs no crate for this).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+// The demo's deterministic generator (SplitMix64), shared with the benches.
+use hotline::demo::Rng;
 
 /// The median of `n` timed runs of `f`.
 fn timed(n: usize, mut f: impl FnMut()) -> Duration {
@@ -88,7 +77,7 @@ fn build(db: &mut Db, total: i64, now: i64) {
     let channels = [
         "phone", "email", "web", "letter", "visit", "social", "transfer",
     ];
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     {
         let mut ins = tx
             .prepare(

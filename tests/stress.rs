@@ -44,19 +44,8 @@ fn env_num(key: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// A small deterministic generator (no clock, no shared state).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+// The demo's deterministic generator (SplitMix64), shared with the benches.
+use hotline::demo::Rng;
 
 fn intake_json(subject: &str, phone: &str, dup: Option<&str>) -> String {
     match dup {
@@ -91,7 +80,7 @@ fn stress_worker() {
         .read(|c| hotline::store::agents::by_login(c, &login))
         .expect("agent");
     let mut out = std::io::stdout().lock();
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut rng = Rng::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let (mut ops, mut busy) = (0u64, 0u64);
     let mut lat: Vec<u64> = Vec::new();
     let mut mine: Vec<(i64, String)> = Vec::new();
@@ -354,7 +343,7 @@ struct KillFigures {
 fn kill9(kills: usize) -> KillFigures {
     let t = TempDb::new();
     t.add_agent("kill", "Kill Nine", "agent");
-    let mut rng = Rng(0x5EED);
+    let mut rng = Rng::new(0x5EED);
     let mut acked: Vec<String> = Vec::new();
     let mut f = KillFigures {
         kills: 0,
@@ -635,7 +624,7 @@ fn races(n: usize) -> (usize, usize, usize, usize) {
     let out = t.run(&["intake"], &input);
     assert!(out.status.success(), "{}", stderr(&out));
     let numbers: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
-    let mut rng = Rng(77);
+    let mut rng = Rng::new(77);
     let (mut procs, mut one_winner, mut agree) = (0, 0, 0);
     for number in &numbers {
         let k = 2 + rng.below(7) as usize;
