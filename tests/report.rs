@@ -1288,3 +1288,40 @@ fn hostile_text_never_reaches_a_report_as_control_or_markup() {
     let csv = std::fs::read_to_string(&file).expect("csv");
     assert!(csv.contains("C2026-0001") && !csv.contains('\u{1b}') && !csv.contains('\u{202e}'));
 }
+
+/// Issue 11 defect 6 for the report and the major export: one invalid
+/// UTF-8 byte in a subject is shown as U+FFFD, never a failed report.
+#[test]
+fn r28_r32_invalid_utf8_in_the_data_never_fails_a_report() {
+    let db = fixture();
+    db.conn()
+        .execute(
+            "UPDATE complaints SET subject = CAST(X'41429b324a' AS TEXT) WHERE number = 'C2026-0005'",
+            [],
+        )
+        .expect("subject");
+    for format in ["text", "csv", "html", "json"] {
+        let out = report(&db, format, "en");
+        assert!(out.contains("AB\u{FFFD}"), "{format}: {out}");
+    }
+    let file = db.dir.path().join("m.json");
+    let out = run(
+        &db,
+        &[
+            "--agent",
+            "zhao",
+            "export",
+            "major",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().expect("p"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .contains("AB\u{FFFD}")
+    );
+}

@@ -55,10 +55,10 @@ pub fn list(c: &Connection, from: i64, to: i64) -> Result<Vec<Major>> {
             Major {
                 number: clean(r, 1)?,
                 registered_at: r.get(2)?,
-                channel: r.get(3)?,
+                channel: clean(r, 3)?,
                 category_zh: clean(r, 4)?,
                 category_en: clean(r, 5)?,
-                status: r.get(6)?,
+                status: clean(r, 6)?,
                 major_reasons: clean(r, 7)?,
                 subject: clean(r, 8)?,
                 description: clean(r, 9)?,

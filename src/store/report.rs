@@ -14,12 +14,12 @@ use crate::error::Result;
 
 use super::audit;
 
-/// Text from the database as every format may show it: control and
-/// invisible formatting characters removed (`text::for_display`), so the
-/// JSON is as clean as the text and the HTML.
+/// Text from the database as every format may show it: read lossily
+/// (`store::text_col`: one bad byte never fails a report, issue 11), then
+/// control and invisible formatting characters removed
+/// (`text::for_display`), so the JSON is as clean as the text and the HTML.
 pub(crate) fn clean(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
-    let s: String = r.get(i)?;
-    Ok(crate::text::for_display(&s).into_owned())
+    Ok(crate::text::for_display(&super::text_col(r, i)?).into_owned())
 }
 
 fn counts(c: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Count>> {
@@ -153,7 +153,7 @@ pub fn top_problems(c: &Connection, m: Month, as_of: i64) -> Result<Vec<Problem>
          JOIN categories k ON k.id = category_id WHERE rn <= 3 ORDER BY k.code, n DESC, s",
     )?;
     let rows = st.query_map(params![m.start, m.end, as_of], |r| {
-        Ok((r.get::<_, String>(0)?, clean(r, 1)?, r.get(2)?))
+        Ok((clean(r, 0)?, clean(r, 1)?, r.get(2)?))
     })?;
     let mut subjects: Vec<(String, String, i64)> = rows.collect::<rusqlite::Result<_>>()?;
     Ok(cats
@@ -202,8 +202,8 @@ pub fn open_at(c: &Connection, at: i64) -> Result<Vec<OpenItem>> {
             number: clean(r, 0)?,
             category_zh: clean(r, 1)?,
             category_en: clean(r, 2)?,
-            severity: r.get(3)?,
-            status: r.get(4)?,
+            severity: clean(r, 3)?,
+            status: clean(r, 4)?,
             assignee: clean(r, 5)?,
             subject: clean(r, 6)?,
             registered_at,

@@ -40,7 +40,7 @@ pub fn facts(c: &Connection, s: &Settings, now: i64, with_month: bool) -> Result
     .collect();
     let mut st = c.prepare_cached("SELECT id, name FROM agents WHERE active = 1 ORDER BY name")?;
     let agents = st
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, super::text_col(r, 1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
         .map(|(id, name)| AgentLoad {
