@@ -22,6 +22,7 @@ pub mod settings;
 pub mod severity;
 pub mod similar;
 pub mod sla;
+pub mod ssh_key;
 pub mod status;
 pub mod survey;
 pub mod wallboard;

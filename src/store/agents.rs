@@ -30,9 +30,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Agent> {
 
 pub fn create(c: &Connection, login: &str, name: &str, role: Role, now: i64) -> Result<i64> {
     let login = crate::text::clean_line("login", login, 64)?;
-    if login.is_empty() || login.contains(char::is_whitespace) {
-        return Err(Error::invalid("login", "must be one word"));
-    }
+    // Logins go into SSH user names and `command="…"` lines (issue 9).
+    crate::domain::ssh_key::check_login(&login).map_err(|e| Error::invalid("login", e))?;
     let name = crate::text::clean_line("name", name, 100)?;
     c.execute(
         "INSERT INTO agents (login, name, role, active, created_at) VALUES (?1, ?2, ?3, 1, ?4)",

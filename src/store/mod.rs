@@ -13,6 +13,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 
 use crate::error::{Error, Result};
 
+pub mod agent_keys;
 pub mod agents;
 pub mod archive;
 pub mod audit;

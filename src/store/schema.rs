@@ -328,6 +328,21 @@ CREATE INDEX IF NOT EXISTS complaints_report ON complaints(registered_at, catego
     channel, fr_due, fr_at, sol_due, sol_at, close_due, closed_at, ack_due, ack_at, resolved_at);
 CREATE INDEX IF NOT EXISTS complaints_major ON complaints(registered_at) WHERE severity = 'major';
 "#,
+    // 6 (issue 9, the server): agents' SSH public keys. The key decides who
+    // logs in (`hotline serve`, `hotline keys`); a fingerprint belongs to one
+    // agent only.
+    r#"
+CREATE TABLE IF NOT EXISTS agent_keys (
+    id INTEGER PRIMARY KEY,
+    agent_id INTEGER NOT NULL REFERENCES agents(id),
+    algorithm TEXT NOT NULL,
+    key_data TEXT NOT NULL,
+    fingerprint TEXT NOT NULL UNIQUE,
+    comment TEXT NOT NULL DEFAULT '',
+    added_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS agent_keys_by_agent ON agent_keys(agent_id);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -8,12 +8,11 @@
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self as ct, KeyEventKind};
-use ratatui::crossterm::{execute, terminal as ct_terminal};
+use ratatui::crossterm::terminal as ct_terminal;
 use tokio::sync::mpsc;
 
 use crate::error::{Error, Result};
@@ -39,6 +38,7 @@ pub mod render;
 pub mod report_view;
 pub mod search;
 mod search_view;
+pub mod session;
 pub mod terminal;
 pub mod textarea;
 pub mod theme;
@@ -99,12 +99,6 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn draw(term: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &App) -> io::Result<()> {
-    execute!(term.backend_mut(), ct_terminal::BeginSynchronizedUpdate)?;
-    term.draw(|f| render::render(f, app))?;
-    execute!(term.backend_mut(), ct_terminal::EndSynchronizedUpdate)
-}
-
 /// Reads terminal input on a plain thread (crossterm's read blocks) and
 /// forwards it; no polling, so an idle agent costs no CPU.
 fn spawn_input(tx: mpsc::UnboundedSender<Event>) -> io::Result<()> {
@@ -129,114 +123,31 @@ fn spawn_input(tx: mpsc::UnboundedSender<Event>) -> io::Result<()> {
     Ok(())
 }
 
-async fn event_loop(mut app: App, store: Store, path: PathBuf, wallboard: bool) -> Result<()> {
+async fn event_loop(app: App, store: Store, path: PathBuf, wallboard: bool) -> Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     terminal::install_panic_hook();
     let guard = terminal::Guard::enter()?;
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
-    spawn_input(tx.clone())?;
-    // The customer index builds in the background while the queue works.
-    let index_tx = tx.clone();
-    let live = crate::live_index::Live::spawn(path.clone(), move || {
-        let _ = index_tx.send(Event::Index);
-    });
-    app.archive = Some(live.clone());
-    let changes = tx.clone();
-    let follow = live.clone();
-    let _poller = poller::spawn(&path, poller::DEFAULT_INTERVAL, move || {
-        follow.changed();
-        changes.send(Event::DbChanged).is_ok()
-    })?;
-    // The presence file: this session's heartbeat, and the wallboard's
-    // view of everyone's (only the wallboard reloads on it).
-    let pt = app.presence_thresholds;
-    let mut beacon = presence::Reporter::start(&path, app.me.id, crate::clock::now().timestamp());
-    let presence_tx = tx.clone();
-    let _presence_poller = crate::store::presence::open(&path).ok().and_then(|_| {
-        poller::spawn(
-            &crate::store::presence::path_for(&path),
-            poller::DEFAULT_INTERVAL,
-            move || presence_tx.send(Event::PresenceChanged).is_ok(),
-        )
-        .ok()
-    });
+    let ch = session::Channel::new();
+    spawn_input(ch.tx.clone())?;
+    let shared = session::Shared::start(path, store, poller::DEFAULT_INTERVAL)?;
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
-    let tick = |app: &mut App| {
-        let now = crate::clock::now();
-        app.now_ms = now.timestamp_millis();
-        now.timestamp()
-    };
-    let t = tick(&mut app);
-    let mut fx = app.handle(Event::DbChanged, t);
-    if wallboard {
-        fx.extend(app.open_wallboard());
-    }
-    effects::spawn(fx, &app, &store, &tx);
-    let panic_after_draw = std::env::var_os("HOTLINE_TEST_PANIC").is_some();
-    loop {
-        if app.dirty {
-            draw(&mut term, &app)?;
-            app.dirty = false;
-            // The terminal-restore test's hook: a panic on purpose.
-            #[allow(clippy::panic)]
-            if panic_after_draw && app.loaded {
-                panic!("forced panic (HOTLINE_TEST_PANIC is set)");
-            }
+    let quit = ch.tx.clone();
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = sigterm.recv() => {},
+            _ = sighup.recv() => {},
         }
-        if app.quit {
-            break;
-        }
-        let now = crate::clock::now();
-        // The loop sleeps until the first of: the app's next deadline (a
-        // draft's millisecond deadline, a badge boundary) and the presence
-        // beacon's next beat.
-        let beat_ms = (beacon.due_at(&pt).max(now.timestamp()) * 1000 - now.timestamp_millis())
-            .clamp(10, 3_600_000) as u64;
-        let wait_ms = app.wait_ms(now.timestamp_millis()).min(beat_ms);
-        let ev = tokio::select! {
-            Some(ev) = rx.recv() => ev,
-            _ = tokio::time::sleep(Duration::from_millis(wait_ms)) => Event::Tick,
-            _ = sigterm.recv() => Event::Quit,
-            _ = sighup.recv() => Event::Quit,
-        };
-        let key = matches!(ev, Event::Key(_) | Event::Paste(_));
-        let at = tick(&mut app);
-        let fx = app.handle(ev, at);
-        effects::spawn(fx, &app, &store, &tx);
-        beacon.observe(&app, key, at, &pt);
-        // Drain whatever else is waiting (a paste, a burst of changes)
-        // before drawing once.
-        while let Ok(ev) = rx.try_recv() {
-            let key = matches!(ev, Event::Key(_) | Event::Paste(_));
-            let at = tick(&mut app);
-            let fx = app.handle(ev, at);
-            effects::spawn(fx, &app, &store, &tx);
-            beacon.observe(&app, key, at, &pt);
-        }
-        // One search query for everything typed since the last draw.
-        let fx = app.run_search();
-        effects::spawn(fx, &app, &store, &tx);
-    }
-    live.stop();
-    beacon.end();
-    // R18: an unsaved note is written before the process ends (quit,
-    // SIGTERM, SIGHUP), and waited for.
-    if let Some(app::Effect::SaveDraft { context, body }) = app.take_draft(true) {
-        let (me, now) = (app.me.id, app.now);
-        let r = store
-            .run(move |db| db.write(|c| crate::store::drafts::save(c, me, &context, &body, now)))
-            .await;
-        if let Err(e) = r {
-            tracing::error!("saving the draft at exit (R18) failed: {e}");
-        }
-    }
+        let _ = quit.send(Event::Quit);
+    });
+    let app = session::run(app, &shared, &mut term, ch, wallboard, false).await?;
+    shared.stop();
     drop(term);
     drop(guard);
     // The index thread's notes (a snapshot not used or not written) go to
     // the log, never to the screen.
-    for line in live.notes() {
+    for line in shared.live.notes() {
         tracing::warn!("search index: {}", crate::text::for_display(&line));
     }
     tracing::info!(agent = %crate::text::for_display(&app.me.login), "TUI session ended");

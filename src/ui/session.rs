@@ -1,0 +1,212 @@
+//! One agent's TUI session, whatever carries it: the local terminal
+//! (`hotline`) or a connection to `hotline serve` (issue 9). The caller
+//! hands in a ratatui terminal, an event channel and the [`Shared`] parts;
+//! the loop is the same for both, so a served session behaves exactly like
+//! a local one (R18 draft at exit included).
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{execute, terminal as ct_terminal};
+use tokio::sync::mpsc;
+
+use super::app::{self, App, Event};
+use super::{effects, presence, render};
+use crate::error::Result;
+use crate::live_index::Live;
+use crate::store::{Store, poller};
+
+/// What every session of one process shares: one store writer, one
+/// customer index, one database poller and one presence poller.
+pub struct Shared {
+    pub path: PathBuf,
+    pub store: Store,
+    pub live: Arc<Live>,
+    hub: Arc<Hub>,
+    _pollers: Vec<poller::Poller>,
+}
+
+/// The sessions to wake: a change seen once reaches every screen.
+#[derive(Default)]
+pub struct Hub {
+    sessions: Mutex<Vec<mpsc::UnboundedSender<Event>>>,
+}
+
+impl Hub {
+    pub fn join(&self, tx: mpsc::UnboundedSender<Event>) {
+        if let Ok(mut s) = self.sessions.lock() {
+            s.push(tx);
+        }
+    }
+
+    /// Sends `ev` to every live session; ended sessions drop out. Returns
+    /// false once the process is shutting down and nobody is left.
+    pub fn send(&self, ev: impl Fn() -> Event) -> bool {
+        if let Ok(mut s) = self.sessions.lock() {
+            s.retain(|tx| tx.send(ev()).is_ok());
+        }
+        true
+    }
+
+    pub fn count(&self) -> usize {
+        self.sessions.lock().map(|s| s.len()).unwrap_or(0)
+    }
+}
+
+impl Shared {
+    /// Starts the index (built in the background, followed live) and the
+    /// pollers. `interval` is how often the database is asked whether
+    /// anything changed (`PRAGMA data_version`, microseconds each).
+    pub fn start(path: PathBuf, store: Store, interval: Duration) -> Result<Shared> {
+        let hub = Arc::new(Hub::default());
+        let h = hub.clone();
+        let live = Live::spawn(path.clone(), move || {
+            h.send(|| Event::Index);
+        });
+        let (h, follow) = (hub.clone(), live.clone());
+        let mut pollers = vec![poller::spawn(&path, interval, move || {
+            follow.changed();
+            h.send(|| Event::DbChanged)
+        })?];
+        // The presence file: only the wallboard reloads on it.
+        let h = hub.clone();
+        if crate::store::presence::open(&path).is_ok()
+            && let Ok(p) = poller::spawn(
+                &crate::store::presence::path_for(&path),
+                interval.max(poller::DEFAULT_INTERVAL),
+                move || h.send(|| Event::PresenceChanged),
+            )
+        {
+            pollers.push(p);
+        }
+        Ok(Shared {
+            path,
+            store,
+            live,
+            hub,
+            _pollers: pollers,
+        })
+    }
+
+    pub fn sessions(&self) -> usize {
+        self.hub.count()
+    }
+
+    pub fn stop(&self) {
+        self.live.stop();
+    }
+}
+
+/// How a session is told to end from outside (SIGTERM, a dropped link):
+/// an [`Event::Quit`] on its channel.
+pub struct Channel {
+    pub tx: mpsc::UnboundedSender<Event>,
+    pub rx: mpsc::UnboundedReceiver<Event>,
+}
+
+impl Channel {
+    pub fn new() -> Channel {
+        let (tx, rx) = mpsc::unbounded_channel();
+        Channel { tx, rx }
+    }
+}
+
+impl Default for Channel {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn draw<W: Write>(term: &mut Terminal<CrosstermBackend<W>>, app: &App) -> std::io::Result<()> {
+    execute!(term.backend_mut(), ct_terminal::BeginSynchronizedUpdate)?;
+    term.draw(|f| render::render(f, app))?;
+    execute!(term.backend_mut(), ct_terminal::EndSynchronizedUpdate)
+}
+
+/// Runs one session until the agent quits or a Quit arrives, then saves
+/// the draft (R18) and returns the app for the caller's last words.
+pub async fn run<W: Write>(
+    mut app: App,
+    shared: &Shared,
+    term: &mut Terminal<CrosstermBackend<W>>,
+    ch: Channel,
+    wallboard: bool,
+    fixed_viewport: bool,
+) -> Result<App> {
+    let Channel { tx, mut rx } = ch;
+    shared.hub.join(tx.clone());
+    app.archive = Some(shared.live.clone());
+    let store = &shared.store;
+    let pt = app.presence_thresholds;
+    let mut beacon =
+        presence::Reporter::start(&shared.path, app.me.id, crate::clock::now().timestamp());
+    let tick = |app: &mut App| {
+        let now = crate::clock::now();
+        app.now_ms = now.timestamp_millis();
+        now.timestamp()
+    };
+    let t = tick(&mut app);
+    let mut fx = app.handle(Event::DbChanged, t);
+    if wallboard {
+        fx.extend(app.open_wallboard());
+    }
+    effects::spawn(fx, &app, store, &tx);
+    let panic_after_draw = std::env::var_os("HOTLINE_TEST_PANIC").is_some();
+    loop {
+        if app.dirty {
+            draw(term, &app)?;
+            app.dirty = false;
+            // The terminal-restore test's hook: a panic on purpose.
+            #[allow(clippy::panic)]
+            if panic_after_draw && app.loaded {
+                panic!("forced panic (HOTLINE_TEST_PANIC is set)");
+            }
+        }
+        if app.quit {
+            break;
+        }
+        let now = crate::clock::now();
+        // Sleep until the first of: the app's next deadline (a draft's
+        // millisecond deadline, a badge boundary) and the presence beat.
+        let beat_ms = (beacon.due_at(&pt).max(now.timestamp()) * 1000 - now.timestamp_millis())
+            .clamp(10, 3_600_000) as u64;
+        let wait_ms = app.wait_ms(now.timestamp_millis()).min(beat_ms);
+        let first = tokio::select! {
+            ev = rx.recv() => ev.unwrap_or(Event::Quit),
+            _ = tokio::time::sleep(Duration::from_millis(wait_ms)) => Event::Tick,
+        };
+        // Drain whatever else is waiting (a paste, a burst of changes)
+        // before drawing once.
+        let mut next = Some(first);
+        while let Some(ev) = next {
+            if let (true, Event::Resize(w, h)) = (fixed_viewport, &ev) {
+                term.resize(ratatui::layout::Rect::new(0, 0, *w, *h))?;
+            }
+            let key = matches!(ev, Event::Key(_) | Event::Paste(_));
+            let at = tick(&mut app);
+            let fx = app.handle(ev, at);
+            effects::spawn(fx, &app, store, &tx);
+            beacon.observe(&app, key, at, &pt);
+            next = rx.try_recv().ok();
+        }
+        // One search query for everything typed since the last draw.
+        let fx = app.run_search();
+        effects::spawn(fx, &app, store, &tx);
+    }
+    beacon.end();
+    // R18: an unsaved note is written before the session ends (quit,
+    // SIGTERM, SIGHUP, a dropped link), and waited for.
+    if let Some(app::Effect::SaveDraft { context, body }) = app.take_draft(true) {
+        let (me, now) = (app.me.id, app.now);
+        let r = store
+            .run(move |db| db.write(|c| crate::store::drafts::save(c, me, &context, &body, now)))
+            .await;
+        if let Err(e) = r {
+            tracing::error!("saving the draft at exit (R18) failed: {e}");
+        }
+    }
+    Ok(app)
+}
