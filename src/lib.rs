@@ -15,6 +15,7 @@ pub mod log;
 pub mod paths;
 pub mod report;
 pub mod search;
+pub mod serve;
 
 pub mod store;
 pub mod text;

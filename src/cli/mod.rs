@@ -24,6 +24,7 @@ mod report;
 mod scripts;
 mod search;
 mod seed;
+mod serve;
 mod settings;
 
 #[derive(Parser, Debug)]
@@ -93,6 +94,12 @@ pub enum Command {
     Export(report::ExportArgs),
     /// Open the TUI straight on the live wallboard (supervisors and up)
     Wallboard,
+    /// Host every agent's session in one process on a Unix socket (the service account)
+    Serve(serve::ServeArgs),
+    /// Attach this terminal to a session on the running server (OpenSSH mode's forced command)
+    Attach(serve::AttachArgs),
+    /// sshd's AuthorizedKeysCommand: the forced-command line for an agent's key, else nothing
+    Keys(serve::KeysArgs),
 }
 
 impl Cli {
@@ -199,6 +206,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Man(a)) => completions::man(a),
         Some(Command::Report(a)) => report::run(&cli, a),
         Some(Command::Export(a)) => report::export(&cli, a),
+        Some(Command::Serve(a)) => serve::serve(&cli, a),
+        Some(Command::Attach(a)) => serve::attach(&cli, a),
+        Some(Command::Keys(a)) => serve::keys(&cli, a),
         Some(Command::Wallboard) => {
             let mut o = cli.tui_options(cli.db_path(), None);
             o.wallboard = true;

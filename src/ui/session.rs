@@ -91,6 +91,10 @@ impl Shared {
         })
     }
 
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
     pub fn sessions(&self) -> usize {
         self.hub.count()
     }
@@ -157,7 +161,12 @@ pub async fn run<W: Write>(
     let panic_after_draw = std::env::var_os("HOTLINE_TEST_PANIC").is_some();
     loop {
         if app.dirty {
-            draw(term, &app)?;
+            // A failed draw is a gone terminal or client: the session ends,
+            // and the draft is still saved below.
+            if let Err(e) = draw(term, &app) {
+                tracing::info!(agent = %crate::text::for_display(&app.me.login), "terminal gone: {e}");
+                break;
+            }
             app.dirty = false;
             // The terminal-restore test's hook: a panic on purpose.
             #[allow(clippy::panic)]
@@ -183,7 +192,7 @@ pub async fn run<W: Write>(
         let mut next = Some(first);
         while let Some(ev) = next {
             if let (true, Event::Resize(w, h)) = (fixed_viewport, &ev) {
-                term.resize(ratatui::layout::Rect::new(0, 0, *w, *h))?;
+                let _ = term.resize(ratatui::layout::Rect::new(0, 0, *w, *h));
             }
             let key = matches!(ev, Event::Key(_) | Event::Paste(_));
             let at = tick(&mut app);

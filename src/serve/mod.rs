@@ -1,0 +1,289 @@
+//! `hotline serve`: one process hosting every agent's TUI session (issue
+//! 9). One store writer, one customer index, one poller ([`Shared`]); each
+//! connection on the Unix socket is a session task. A session that fails
+//! or panics ends alone; SIGTERM ends every session (drafts saved, R18)
+//! and then the server.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+use tokio::sync::mpsc;
+
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::keymap::Keymap;
+use crate::store::{Db, OpenMode, Store, agents, settings};
+use crate::ui::app::{App, Event};
+use crate::ui::session::{Channel, Shared};
+
+pub mod attach;
+pub mod keys;
+pub mod wire;
+
+/// How often the server asks SQLite whether anything changed: a change in
+/// one session (another connection of the same process) or from outside
+/// reaches every screen within this (issue 9: ≤ 100 / 300 ms).
+pub const POLL: Duration = Duration::from_millis(40);
+
+pub struct Options {
+    pub db: PathBuf,
+    pub socket: PathBuf,
+    pub lang: Option<String>,
+}
+
+struct Ctx {
+    shared: Shared,
+    lang: Option<String>,
+    settings: crate::domain::settings::Settings,
+    keymap: Keymap,
+}
+
+pub fn run(opts: Options) -> Result<()> {
+    // The service account: the one that owns the database file. Anyone who
+    // can reach the socket acts as any agent, so only it may serve.
+    if !crate::identity::owns(&opts.db) {
+        return Err(Error::Denied(format!(
+            "hotline serve runs as the account that owns {} (the service account)",
+            opts.db.display()
+        )));
+    }
+    let mut db = Db::open(&opts.db, OpenMode::Existing)?;
+    let loaded = db.read(|c| settings::load(c))?;
+    let keymap = Keymap::load(None, None).map_err(|e| Error::invalid("keymap", e.to_string()))?;
+    let store = Store::spawn(db)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async move {
+        let listener = bind(&opts.socket)?;
+        let shared = Shared::start(opts.db.clone(), store, POLL)?;
+        let ctx = Rc::new(Ctx {
+            shared,
+            lang: opts.lang,
+            settings: loaded,
+            keymap,
+        });
+        tracing::info!(db = %opts.db.display(), socket = %opts.socket.display(), "server started");
+        eprintln!("hotline serve: listening on {}", opts.socket.display());
+        let sessions = Arc::new(tokio::sync::Notify::new());
+        let mut handles = Vec::new();
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut sigterm = signal(SignalKind::terminate())?;
+        let mut sigint = signal(SignalKind::interrupt())?;
+        loop {
+            tokio::select! {
+                conn = listener.accept() => match conn {
+                    Ok((stream, _)) => {
+                        let ctx = ctx.clone();
+                        handles.push(tokio::task::spawn_local(async move {
+                            connection(stream, ctx).await;
+                        }));
+                        handles.retain(|h| !h.is_finished());
+                    }
+                    Err(e) => tracing::warn!("accept failed: {e}"),
+                },
+                _ = sigterm.recv() => break,
+                _ = sigint.recv() => break,
+            }
+        }
+        drop(sessions);
+        // SIGTERM: every session ends the way a quit does (R18: drafts
+        // saved), then the server.
+        tracing::info!(sessions = ctx.shared.sessions(), "server stopping");
+        ctx.shared.hub().send(|| Event::Quit);
+        for h in handles {
+            let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
+        }
+        ctx.shared.stop();
+        let _ = std::fs::remove_file(&opts.socket);
+        tracing::info!("server stopped");
+        Ok::<(), Error>(())
+    })
+}
+
+/// Binds the socket reachable only by the service account (mode 0600 from
+/// the start: the umask is set around the bind). A socket left by a
+/// crashed server is replaced; one a live server answers on is refused.
+fn bind(path: &Path) -> Result<tokio::net::UnixListener> {
+    if std::os::unix::net::UnixStream::connect(path).is_ok() {
+        return Err(Error::invalid(
+            "--socket",
+            format!(
+                "a hotline server is already listening on {}",
+                path.display()
+            ),
+        ));
+    }
+    let _ = std::fs::remove_file(path);
+    use nix::sys::stat::{Mode, umask};
+    let old = umask(Mode::from_bits_truncate(0o177));
+    let l = tokio::net::UnixListener::bind(path);
+    umask(old);
+    l.map_err(|e| Error::invalid("--socket", format!("{}: {e}", path.display())))
+}
+
+/// Frames go to the connection's writer task; a gone client makes the next
+/// draw fail, which ends the session (draft saved).
+struct Sink {
+    buf: Vec<u8>,
+    tx: mpsc::UnboundedSender<Vec<u8>>,
+}
+
+impl Write for Sink {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        self.tx
+            .send(std::mem::take(&mut self.buf))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"))
+    }
+}
+
+async fn read_line(r: &mut BufReader<tokio::net::unix::OwnedReadHalf>) -> Option<String> {
+    let mut line = Vec::new();
+    let mut limited = (&mut *r).take(wire::MAX_LINE as u64);
+    use tokio::io::AsyncReadExt;
+    match limited.read_until(b'\n', &mut line).await {
+        Ok(0) | Err(_) => None,
+        Ok(_) if line.last() != Some(&b'\n') => None,
+        Ok(_) => String::from_utf8(line).ok(),
+    }
+}
+
+async fn connection(stream: UnixStream, ctx: Rc<Ctx>) {
+    let (rd, mut wr) = stream.into_split();
+    let mut rd = BufReader::new(rd);
+    let hello = tokio::time::timeout(Duration::from_secs(10), read_line(&mut rd)).await;
+    let hello: Option<wire::Hello> = hello
+        .ok()
+        .flatten()
+        .and_then(|l| serde_json::from_str(&l).ok());
+    let Some(hello) = hello else {
+        tracing::warn!("refused a connection: no greeting");
+        return;
+    };
+    let who = crate::text::for_display(&hello.agent).into_owned();
+    let opened = open(&ctx, &hello).await;
+    let answer = wire::Welcome {
+        error: opened
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    };
+    let line = serde_json::to_string(&answer).unwrap_or_default();
+    if wr.write_all(format!("{line}\n").as_bytes()).await.is_err() {
+        return;
+    }
+    let app = match opened {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::warn!(agent = %who, "login refused: {e}");
+            return;
+        }
+    };
+    tracing::info!(agent = %who, cols = hello.cols, rows = hello.rows, "login");
+    let ch = Channel::new();
+    let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let quit = ch.tx.clone();
+    tokio::task::spawn_local(async move {
+        while let Some(b) = out_rx.recv().await {
+            if wr.write_all(&b).await.is_err() {
+                break;
+            }
+        }
+        let _ = quit.send(Event::Quit);
+    });
+    let input = ch.tx.clone();
+    let reader = tokio::task::spawn_local(async move {
+        while let Some(line) = read_line(&mut rd).await {
+            let Some(ev) = to_event(&line) else { continue };
+            if input.send(ev).is_err() {
+                return;
+            }
+        }
+        // EOF, a dropped link or an over-long line: the session ends.
+        let _ = input.send(Event::Quit);
+    });
+    let size = Rect::new(0, 0, hello.cols.max(1), hello.rows.max(1));
+    let backend = CrosstermBackend::new(Sink {
+        buf: Vec::new(),
+        tx: out_tx,
+    });
+    let term = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(size),
+        },
+    );
+    let mut term = match term {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(agent = %who, "terminal: {e}");
+            return;
+        }
+    };
+    // The client's screen starts clear, whatever was on it.
+    let _ = term.clear();
+    match crate::ui::session::run(app, &ctx.shared, &mut term, ch, false, true).await {
+        Ok(_) => tracing::info!(agent = %who, "logout"),
+        Err(e) => tracing::warn!(agent = %who, "session ended: {e}"),
+    }
+    reader.abort();
+}
+
+/// Turns one input line into an event; anything else is ignored.
+fn to_event(line: &str) -> Option<Event> {
+    use ratatui::crossterm::event as ct;
+    match serde_json::from_str::<ct::Event>(line).ok()? {
+        ct::Event::Key(k) if k.kind != ct::KeyEventKind::Release => Some(Event::Key(k)),
+        ct::Event::Resize(w, h) => Some(Event::Resize(w.max(1), h.max(1))),
+        ct::Event::Paste(t) => Some(Event::Paste(t)),
+        _ => None,
+    }
+}
+
+/// The session's app for an active agent, or why not.
+async fn open(ctx: &Ctx, hello: &wire::Hello) -> Result<App> {
+    crate::domain::ssh_key::check_login(&hello.agent).map_err(|e| Error::invalid("agent", e))?;
+    let login = hello.agent.clone();
+    let agent = ctx
+        .shared
+        .store
+        .run(move |db| db.read(|c| agents::by_login(c, &login)))
+        .await
+        .map_err(|_| Error::Denied(format!("no agent {:?}", hello.agent)))?;
+    if !agent.active {
+        return Err(Error::Denied(format!(
+            "agent {} is inactive; ask an administrator",
+            agent.login
+        )));
+    }
+    let lang = Lang::detect(hello.lang.as_deref().or(ctx.lang.as_deref()))
+        .map_err(|e| Error::invalid("lang", e))?;
+    let mut app = App::new(
+        agent,
+        lang,
+        ctx.keymap.clone(),
+        crate::clock::now().timestamp(),
+        true,
+    );
+    app.tz = ctx.settings.calendar.tz;
+    app.search_options.fuzzy_pinyin = ctx.settings.search_fuzzy_pinyin;
+    app.presence_thresholds = ctx.settings.presence;
+    app.size = (hello.cols.max(1), hello.rows.max(1));
+    Ok(app)
+}

@@ -1,0 +1,278 @@
+//! Issue 9, OpenSSH mode, end to end: a real `sshd` on 127.0.0.1 whose
+//! `AuthorizedKeysCommand` is `hotline keys`, the real `ssh -tt` client in
+//! a pseudo-terminal, and `hotline serve` hosting the sessions. Two agents
+//! log in with their keys and see each other's claim at once (R7, R8); a
+//! wrong key, a removed key and an inactive agent are refused (R33); no
+//! SSH command line runs anything else or becomes another agent.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines
+)]
+mod common;
+use common::pty::{self, Pty};
+use common::*;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SSHD: &str = "/usr/sbin/sshd";
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Kill(Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn keygen(dir: &Path, name: &str) -> PathBuf {
+    let key = dir.join(name);
+    let st = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen (openssh-client) is installed by .ci/run");
+    assert!(st.success());
+    key
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    let t = Instant::now();
+    while !ok() {
+        assert!(t.elapsed() < WAIT, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn start_sshd(dir: &Path, db: &Path, port: u16) -> Kill {
+    assert!(
+        Path::new(SSHD).exists(),
+        "{SSHD} missing: .ci/run installs openssh-server"
+    );
+    std::fs::create_dir_all("/run/sshd").unwrap();
+    let host = keygen(dir, "host_key");
+    let bin = std::fs::canonicalize(BIN).unwrap();
+    let cfg = dir.join("sshd_config");
+    std::fs::write(
+        &cfg,
+        format!(
+            "Port {port}\nListenAddress 127.0.0.1\nHostKey {}\nPidFile none\nUsePAM no\n\
+             StrictModes no\nPermitRootLogin prohibit-password\nAuthorizedKeysFile none\n\
+             AuthorizedKeysCommand {} --db {} keys %t %k\nAuthorizedKeysCommandUser root\n\
+             PasswordAuthentication no\nKbdInteractiveAuthentication no\n\
+             AllowTcpForwarding yes\nX11Forwarding no\nLogLevel VERBOSE\n",
+            host.display(),
+            bin.display(),
+            db.display()
+        ),
+    )
+    .unwrap();
+    let child = Command::new(SSHD)
+        .args(["-D", "-e", "-f"])
+        .arg(&cfg)
+        .stderr(std::fs::File::create(dir.join("sshd.log")).unwrap())
+        .spawn()
+        .unwrap();
+    let k = Kill(child);
+    wait_until("sshd to listen", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    k
+}
+
+fn ssh_args(key: &Path, port: u16) -> Vec<String> {
+    let mut a: Vec<String> = [
+        "-i",
+        &key.display().to_string(),
+        "-p",
+        &port.to_string(),
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    a.push("root@127.0.0.1".into());
+    a
+}
+
+fn ssh_pty(home: &Path, key: &Path, port: u16, extra: &[&str]) -> Pty {
+    let mut cmd = pty::command("ssh", home);
+    cmd.arg("-tt");
+    for a in ssh_args(key, port) {
+        cmd.arg(a);
+    }
+    for a in extra {
+        cmd.arg(a);
+    }
+    Pty::spawn(cmd, 100, 30)
+}
+
+/// `ssh` without a terminal: status and what it printed.
+fn ssh_plain(key: &Path, port: u16, extra: &[&str]) -> (bool, String) {
+    let o = Command::new("ssh")
+        .args(ssh_args(key, port))
+        .args(extra)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.success(), text)
+}
+
+#[test]
+fn issue9_agents_log_in_with_their_keys_through_sshd_and_share_one_server() {
+    let db = TempDb::new();
+    let dir = db.dir.path().to_path_buf();
+    let (ka, kb, kc, kd) = (
+        keygen(&dir, "wang_key"),
+        keygen(&dir, "li_key"),
+        keygen(&dir, "stranger_key"),
+        keygen(&dir, "gone_key"),
+    );
+    let pubfile = |k: &Path| format!("{}.pub", k.display());
+    let add = |login: &str, name: &str, key: &Path| {
+        let o = db.run(
+            &[
+                "agent",
+                "add",
+                login,
+                "--name",
+                name,
+                "--ssh-key-file",
+                &pubfile(key),
+            ],
+            "",
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    add("wang", "王芳", &ka);
+    add("li", "李伟", &kb);
+    add("gone", "赵六", &kd);
+    // A key another agent holds is refused, naming the holder.
+    let o = db.run(&["agent", "key", "add", "li", "--file", &pubfile(&ka)], "");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("wang"), "{}", stderr(&o));
+    let o = db.run(&["agent", "leave", "gone", "--to", "wang"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = db.run(
+        &["intake"],
+        &complaint_json("Broadband down since Monday", "13812345678"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut server = Command::new(BIN);
+    server
+        .arg("--db")
+        .arg(&db.path)
+        .args(["--lang", "en", "serve"])
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .stderr(Stdio::null());
+    let _server = Kill(server.spawn().unwrap());
+    let sock = PathBuf::from(format!("{}.sock", db.path.display()));
+    wait_until("the server socket", || sock.exists());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&sock).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the socket is the service account's only");
+
+    let port = free_port();
+    let _sshd = start_sshd(&dir, &db.path, port);
+
+    let a = ssh_pty(&dir.join("home_a"), &ka, port, &[]);
+    a.wait_for("wang's queue", WAIT, |s| {
+        s.contains("王芳 (agent)") && s.contains("Broadband")
+    });
+    // Whatever the client asks to run, the forced command attaches the
+    // key's agent: `--agent li` on the command line changes nothing.
+    let b = ssh_pty(
+        &dir.join("home_b"),
+        &kb,
+        port,
+        &["hotline", "--agent", "wang"],
+    );
+    b.wait_for("li's queue", WAIT, |s| {
+        s.contains("李伟 (agent)") && s.contains("Broadband")
+    });
+
+    // A claims; B's screen shows the complaint claimed by A at once (R7, R8).
+    let mut a = a;
+    a.send_keys(b"c");
+    a.wait_for("the claim on A", WAIT, |s| s.contains("Claimed"));
+    b.wait_for("A's claim on B's screen", WAIT, |s| {
+        s.lines().any(|l| l.contains("C2026") && l.contains("王芳"))
+    });
+    assert_eq!(
+        db.count("SELECT count(*) FROM complaints c JOIN agents a ON a.id = c.assignee_id WHERE a.login = 'wang'"),
+        1
+    );
+
+    // Refusals: a key nobody registered, an inactive agent's key, a key
+    // removed from its agent.
+    let (ok, text) = ssh_plain(&kc, port, &[]);
+    assert!(!ok && text.contains("Permission denied"), "{text}");
+    let (ok, text) = ssh_plain(&kd, port, &[]);
+    assert!(!ok && text.contains("Permission denied"), "{text}");
+    let fp = stdout(&db.run(&["agent", "key", "list", "li"], ""));
+    let fp = fp.split_whitespace().next().unwrap().to_string();
+    assert!(fp.starts_with("SHA256:"), "{fp}");
+    let o = db.run(&["agent", "key", "remove", "li", &fp], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (ok, text) = ssh_plain(&kb, port, &[]);
+    assert!(!ok && text.contains("Permission denied"), "{text}");
+
+    // A command line never runs: the forced command attaches (and, with no
+    // terminal, gives up) instead.
+    let marker = dir.join("ran");
+    let (ok, _) = ssh_plain(&ka, port, &["touch", &marker.display().to_string()]);
+    assert!(!ok, "a command over ssh must not succeed");
+    assert!(!marker.exists(), "ssh host COMMAND ran the command");
+    // Port forwarding is refused (`restrict`): the tunnel never connects.
+    let fwd = free_port();
+    let mut tunnel = Command::new("ssh")
+        .args(["-N", "-o", "ExitOnForwardFailure=yes", "-L"])
+        .arg(format!("{fwd}:127.0.0.1:{port}"))
+        .args(ssh_args(&ka, port))
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let refused = match std::net::TcpStream::connect(("127.0.0.1", fwd)) {
+        Err(_) => true,
+        Ok(mut s) => {
+            use std::io::Read;
+            s.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+            let mut buf = [0u8; 8];
+            // Through a working tunnel sshd's banner would arrive.
+            !matches!(s.read(&mut buf), Ok(n) if n > 0)
+        }
+    };
+    let _ = tunnel.kill();
+    let _ = tunnel.wait();
+    assert!(refused, "ssh -L forwarded a port");
+    drop(b);
+}
