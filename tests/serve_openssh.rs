@@ -230,6 +230,34 @@ fn issue9_agents_log_in_with_their_keys_through_sshd_and_share_one_server() {
         1
     );
 
+    // R18 over the server: A's ssh is killed in the middle of a note, with
+    // no pause after the last key; the server's session saves the draft,
+    // and A's next login gets it back.
+    a.send_keys(b"p");
+    a.wait_for("A's call screen", WAIT, |s| s.contains("Call C2026"));
+    a.send_keys(b"e");
+    a.send_keys("客户说断网三天 link dropped".as_bytes());
+    a.wait_for("the typed note", WAIT, |s| {
+        s.contains("客户说断网三天 link dropped")
+    });
+    pty::signal(a.pid(), "KILL");
+    a.wait_exit(Duration::from_secs(5));
+    let draft = || {
+        db.conn()
+            .query_row("SELECT body FROM drafts", [], |r| r.get::<_, String>(0))
+            .ok()
+    };
+    wait_until("the draft saved by the server", || {
+        draft().as_deref() == Some("客户说断网三天 link dropped")
+    });
+    let mut a = ssh_pty(&dir.join("home_a"), &ka, port, &[]);
+    a.wait_for("wang's queue again", WAIT, |s| s.contains("王芳 (agent)"));
+    a.send_keys(b"p");
+    a.wait_for("the restored note", WAIT, |s| {
+        s.contains("draft restored") && s.contains("客户说断网三天 link dropped")
+    });
+    drop(a);
+
     // Refusals: a key nobody registered, an inactive agent's key, a key
     // removed from its agent.
     let (ok, text) = ssh_plain(&kc, port, &[]);
