@@ -6,7 +6,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::Arc;
 use std::time::Duration;
 
 use ratatui::backend::CrosstermBackend;
@@ -73,11 +72,13 @@ pub fn run(opts: Options) -> Result<()> {
         });
         tracing::info!(db = %opts.db.display(), socket = %opts.socket.display(), "server started");
         eprintln!("hotline serve: listening on {}", opts.socket.display());
-        let sessions = Arc::new(tokio::sync::Notify::new());
         let mut handles = Vec::new();
         use tokio::signal::unix::{SignalKind, signal};
         let mut sigterm = signal(SignalKind::terminate())?;
         let mut sigint = signal(SignalKind::interrupt())?;
+        // The terminal that started it closing (a foreground run) stops it
+        // the same clean way.
+        let mut sighup = signal(SignalKind::hangup())?;
         loop {
             tokio::select! {
                 conn = listener.accept() => match conn {
@@ -92,9 +93,9 @@ pub fn run(opts: Options) -> Result<()> {
                 },
                 _ = sigterm.recv() => break,
                 _ = sigint.recv() => break,
+                _ = sighup.recv() => break,
             }
         }
-        drop(sessions);
         // SIGTERM: every session ends the way a quit does (R18: drafts
         // saved), then the server.
         tracing::info!(sessions = ctx.shared.sessions(), "server stopping");
