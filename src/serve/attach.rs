@@ -61,6 +61,10 @@ pub fn run(socket: &Path, agent: &str, lang: Option<String>) -> Result<()> {
         }
     }
     drop(guard);
+    // Said whether the agent quit, the server stopped or the link dropped:
+    // over SSH the next line is the client's own "Connection closed".
+    let mut err = crate::cli::out::Out::stderr();
+    let _ = err.line("hotline: the session has ended (a note being typed is kept as a draft)");
     Ok(())
 }
 
