@@ -57,6 +57,7 @@ macro_rules! messages {
 
 messages! {
     AppTitle => "投诉热线", "Hotline";
+    SessionEnded => "hotline：会话已结束（正在输入的备注已保存为草稿）", "hotline: the session has ended (a note being typed is kept as a draft)";
     Queue => "队列", "Queue";
     Detail => "详情", "Detail";
     Help => "帮助", "Help";

@@ -25,7 +25,7 @@ pub fn run(socket: &Path, agent: &str, lang: Option<String>) -> Result<()> {
     let (cols, rows) = ct_terminal::size().unwrap_or((80, 24));
     let hello = Hello {
         agent: agent.to_string(),
-        lang,
+        lang: lang.clone(),
         cols,
         rows,
     };
@@ -64,7 +64,8 @@ pub fn run(socket: &Path, agent: &str, lang: Option<String>) -> Result<()> {
     // Said whether the agent quit, the server stopped or the link dropped:
     // over SSH the next line is the client's own "Connection closed".
     let mut err = crate::cli::out::Out::stderr();
-    let _ = err.line("hotline: the session has ended (a note being typed is kept as a draft)");
+    let lang = crate::i18n::Lang::detect(lang.as_deref()).unwrap_or(crate::i18n::Lang::En);
+    let _ = err.line(crate::i18n::Msg::SessionEnded.text(lang));
     Ok(())
 }
 
