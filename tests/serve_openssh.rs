@@ -56,6 +56,34 @@ fn wait_until(what: &str, ok: impl Fn() -> bool) {
     }
 }
 
+/// sshd runs an `AuthorizedKeysCommand` only when the program and every
+/// directory above it are root's and not writable by group or others. A
+/// checkout under such a directory is used as it is; otherwise the binary
+/// is copied to a fresh 0755 directory under /opt, which the test removes
+/// at its end.
+fn sshd_safe_bin() -> PathBuf {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let bin = std::fs::canonicalize(BIN).unwrap();
+    let safe = bin
+        .ancestors()
+        .all(|p| std::fs::metadata(p).is_ok_and(|m| m.uid() == 0 && m.mode() & 0o022 == 0));
+    if safe {
+        return bin;
+    }
+    let dir = PathBuf::from(format!("/opt/hotline-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let copy = dir.join("hotline");
+    std::fs::copy(&bin, &copy).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    COPIED.with(|c| *c.borrow_mut() = Some(dir));
+    copy
+}
+
+thread_local! {
+    static COPIED: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
 fn start_sshd(dir: &Path, db: &Path, port: u16) -> Kill {
     assert!(
         Path::new(SSHD).exists(),
@@ -63,7 +91,7 @@ fn start_sshd(dir: &Path, db: &Path, port: u16) -> Kill {
     );
     std::fs::create_dir_all("/run/sshd").unwrap();
     let host = keygen(dir, "host_key");
-    let bin = std::fs::canonicalize(BIN).unwrap();
+    let bin = sshd_safe_bin();
     let cfg = dir.join("sshd_config");
     std::fs::write(
         &cfg,
@@ -303,4 +331,7 @@ fn issue9_agents_log_in_with_their_keys_through_sshd_and_share_one_server() {
     let _ = tunnel.wait();
     assert!(refused, "ssh -L forwarded a port");
     drop(b);
+    if let Some(dir) = COPIED.with(|c| c.borrow_mut().take()) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
