@@ -73,12 +73,8 @@ pub fn run(socket: &Path, agent: &str, lang: Option<String>) -> Result<()> {
 /// socket is gone; then the socket is shut so the server ends the session.
 fn relay_input(mut w: UnixStream) {
     while let Ok(ev) = ct::read() {
-        let keep = match &ev {
-            ct::Event::Key(k) => k.kind != ct::KeyEventKind::Release,
-            ct::Event::Paste(_) | ct::Event::Resize(..) => true,
-            _ => false,
-        };
-        if !keep {
+        // Only what the session acts on crosses the socket.
+        if crate::ui::app::Event::from_terminal(ev.clone()).is_none() {
             continue;
         }
         let Ok(line) = serde_json::to_string(&ev) else {

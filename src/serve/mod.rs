@@ -248,13 +248,7 @@ async fn connection(stream: UnixStream, ctx: Rc<Ctx>) {
 
 /// Turns one input line into an event; anything else is ignored.
 fn to_event(line: &str) -> Option<Event> {
-    use ratatui::crossterm::event as ct;
-    match serde_json::from_str::<ct::Event>(line).ok()? {
-        ct::Event::Key(k) if k.kind != ct::KeyEventKind::Release => Some(Event::Key(k)),
-        ct::Event::Resize(w, h) => Some(Event::Resize(w.max(1), h.max(1))),
-        ct::Event::Paste(t) => Some(Event::Paste(t)),
-        _ => None,
-    }
+    Event::from_terminal(serde_json::from_str(line).ok()?)
 }
 
 /// The session's app for an active agent, or why not.

@@ -139,6 +139,21 @@ pub enum Event {
     Quit,
 }
 
+impl Event {
+    /// The app's event for a terminal event, wherever it was read (the
+    /// local terminal, or `hotline attach` relaying to the server); key
+    /// releases, focus and mouse events are none.
+    pub fn from_terminal(ev: ratatui::crossterm::event::Event) -> Option<Event> {
+        use ratatui::crossterm::event as ct;
+        match ev {
+            ct::Event::Key(k) if k.kind != ct::KeyEventKind::Release => Some(Event::Key(k)),
+            ct::Event::Resize(w, h) => Some(Event::Resize(w.max(1), h.max(1))),
+            ct::Event::Paste(text) => Some(Event::Paste(text)),
+            _ => None,
+        }
+    }
+}
+
 /// Work for the store thread; the answer comes back as an [`Event`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {

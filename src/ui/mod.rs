@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self as ct, KeyEventKind};
+use ratatui::crossterm::event as ct;
 use ratatui::crossterm::terminal as ct_terminal;
 use tokio::sync::mpsc;
 
@@ -107,10 +107,10 @@ fn spawn_input(tx: mpsc::UnboundedSender<Event>) -> io::Result<()> {
         .spawn(move || {
             loop {
                 let ev = match ct::read() {
-                    Ok(ct::Event::Key(k)) if k.kind != KeyEventKind::Release => Event::Key(k),
-                    Ok(ct::Event::Resize(w, h)) => Event::Resize(w, h),
-                    Ok(ct::Event::Paste(text)) => Event::Paste(text),
-                    Ok(_) => continue,
+                    Ok(ev) => match Event::from_terminal(ev) {
+                        Some(ev) => ev,
+                        None => continue,
+                    },
                     // The terminal is gone (closed window, dropped SSH link).
                     Err(_) => Event::Quit,
                 };

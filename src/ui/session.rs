@@ -42,8 +42,9 @@ impl Hub {
         }
     }
 
-    /// Sends `ev` to every live session; ended sessions drop out. Returns
-    /// false once the process is shutting down and nobody is left.
+    /// Sends `ev` to every live session; ended sessions drop out. Always
+    /// true: the pollers keep running while the process does, for the
+    /// sessions still to come.
     pub fn send(&self, ev: impl Fn() -> Event) -> bool {
         if let Ok(mut s) = self.sessions.lock() {
             s.retain(|tx| tx.send(ev()).is_ok());
