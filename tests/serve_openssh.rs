@@ -11,50 +11,15 @@
     clippy::too_many_lines
 )]
 mod common;
-use common::pty::{self, Pty};
+use common::pty;
+use common::ssh::*;
 use common::*;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 const SSHD: &str = "/usr/sbin/sshd";
-const WAIT: Duration = Duration::from_secs(20);
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn keygen(dir: &Path, name: &str) -> PathBuf {
-    let key = dir.join(name);
-    let st = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
-        .arg(&key)
-        .status()
-        .expect("ssh-keygen (openssh-client) is installed by .ci/run");
-    assert!(st.success());
-    key
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_until(what: &str, ok: impl Fn() -> bool) {
-    let t = Instant::now();
-    while !ok() {
-        assert!(t.elapsed() < WAIT, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// sshd runs an `AuthorizedKeysCommand` only when the program and every
 /// directory above it are root's and not writable by group or others. A
@@ -118,58 +83,6 @@ fn start_sshd(dir: &Path, db: &Path, port: u16) -> Kill {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
     });
     k
-}
-
-fn ssh_args(key: &Path, port: u16) -> Vec<String> {
-    let mut a: Vec<String> = [
-        "-i",
-        &key.display().to_string(),
-        "-p",
-        &port.to_string(),
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        "IdentitiesOnly=yes",
-        "-o",
-        "StrictHostKeyChecking=no",
-        "-o",
-        "UserKnownHostsFile=/dev/null",
-        "-o",
-        "LogLevel=ERROR",
-    ]
-    .iter()
-    .map(ToString::to_string)
-    .collect();
-    a.push("root@127.0.0.1".into());
-    a
-}
-
-fn ssh_pty(home: &Path, key: &Path, port: u16, extra: &[&str]) -> Pty {
-    let mut cmd = pty::command("ssh", home);
-    cmd.arg("-tt");
-    for a in ssh_args(key, port) {
-        cmd.arg(a);
-    }
-    for a in extra {
-        cmd.arg(a);
-    }
-    Pty::spawn(cmd, 100, 30)
-}
-
-/// `ssh` without a terminal: status and what it printed.
-fn ssh_plain(key: &Path, port: u16, extra: &[&str]) -> (bool, String) {
-    let o = Command::new("ssh")
-        .args(ssh_args(key, port))
-        .args(extra)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.success(), text)
 }
 
 #[test]

@@ -12,6 +12,9 @@ pub struct ServeArgs {
     /// The Unix socket `hotline attach` connects to [default: the database path + .sock]
     #[arg(long, value_name = "PATH")]
     pub socket: Option<PathBuf>,
+    /// Also serve agents over SSH on ADDR (e.g. 0.0.0.0:2222), keys only; the host key is kept beside the database
+    #[arg(long, value_name = "ADDR")]
+    pub ssh: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -42,6 +45,7 @@ pub fn serve(cli: &Cli, a: &ServeArgs) -> Result<ExitCode> {
     serve::run(serve::Options {
         db: cli.db_path(),
         socket: socket(cli, a.socket.as_ref()),
+        ssh: a.ssh.clone(),
         lang: cli.lang.clone(),
     })?;
     Ok(ExitCode::SUCCESS)

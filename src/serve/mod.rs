@@ -23,7 +23,10 @@ use crate::ui::app::{App, Event};
 use crate::ui::session::{Channel, Shared};
 
 pub mod attach;
+pub mod host_key;
 pub mod keys;
+pub mod ssh;
+mod ssh_input;
 pub mod wire;
 
 /// How often the server asks SQLite whether anything changed: a change in
@@ -34,6 +37,8 @@ pub const POLL: Duration = Duration::from_millis(40);
 pub struct Options {
     pub db: PathBuf,
     pub socket: PathBuf,
+    /// Where the built-in SSH server listens, when it is on.
+    pub ssh: Option<String>,
     pub lang: Option<String>,
 }
 
@@ -63,6 +68,19 @@ pub fn run(opts: Options) -> Result<()> {
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async move {
         let listener = bind(&opts.socket)?;
+        let (start_tx, mut starts) = mpsc::unbounded_channel::<ssh::Start>();
+        if let Some(addr) = &opts.ssh {
+            let key = host_key::load_or_create(&host_key::path_for(&opts.db))?;
+            let tcp = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| Error::invalid("--ssh", format!("cannot listen on {addr}: {e}")))?;
+            let config = std::sync::Arc::new(ssh::config(key));
+            tracing::info!(addr = %addr, "ssh server listening");
+            eprintln!("hotline serve: SSH on {addr}");
+            tokio::spawn(ssh::listen(tcp, config, store.clone(), start_tx));
+        } else {
+            drop(start_tx);
+        }
         let shared = Shared::start(opts.db.clone(), store, POLL)?;
         let ctx = Rc::new(Ctx {
             shared,
@@ -91,6 +109,11 @@ pub fn run(opts: Options) -> Result<()> {
                     }
                     Err(e) => tracing::warn!("accept failed: {e}"),
                 },
+                Some(start) = starts.recv() => {
+                    let ctx = ctx.clone();
+                    handles.push(tokio::task::spawn_local(ssh_session(start, ctx)));
+                    handles.retain(|h| !h.is_finished());
+                }
                 _ = sigterm.recv() => break,
                 _ = sigint.recv() => break,
                 _ = sighup.recv() => break,
@@ -177,7 +200,14 @@ async fn connection(stream: UnixStream, ctx: Rc<Ctx>) {
         return;
     };
     let who = crate::text::for_display(&hello.agent).into_owned();
-    let opened = open(&ctx, &hello).await;
+    let opened = open(
+        &ctx,
+        &hello.agent,
+        hello.lang.as_deref(),
+        hello.cols,
+        hello.rows,
+    )
+    .await;
     let answer = wire::Welcome {
         error: opened
             .as_ref()
@@ -219,10 +249,61 @@ async fn connection(stream: UnixStream, ctx: Rc<Ctx>) {
         // EOF, a dropped link or an over-long line: the session ends.
         let _ = input.send(Event::Quit);
     });
-    let size = Rect::new(0, 0, hello.cols.max(1), hello.rows.max(1));
+    // `hotline attach` sets up the client's terminal itself.
+    host(&ctx, app, &who, ch, out_tx, false).await;
+    reader.abort();
+}
+
+/// A session of the built-in SSH server: the same app and loop, with the
+/// terminal set up and restored over the channel, since no program runs
+/// at the client's end but `ssh`.
+async fn ssh_session(s: ssh::Start, ctx: Rc<Ctx>) {
+    let who = crate::text::for_display(&s.login).into_owned();
+    let app = match open(&ctx, &s.login, None, s.cols, s.rows).await {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::warn!(agent = %who, peer = %s.peer, "login refused: {e}");
+            let line = format!("hotline: {}\r\n", crate::text::for_display(&e.to_string()));
+            let _ = s.out.send(line.into_bytes());
+            let _ = s.done.send(1);
+            return;
+        }
+    };
+    tracing::info!(agent = %who, peer = %s.peer, cols = s.cols, rows = s.rows, "login (ssh)");
+    let out = s.out.clone();
+    let mut setup = Vec::new();
+    let _ = ratatui::crossterm::execute!(
+        setup,
+        ratatui::crossterm::terminal::EnterAlternateScreen,
+        ratatui::crossterm::cursor::Hide,
+        ratatui::crossterm::event::EnableBracketedPaste
+    );
+    let _ = out.send(setup);
+    let lang = host(&ctx, app, &who, s.input, s.out, true).await;
+    let mut bye = ssh::restore_terminal();
+    if let Some(lang) = lang {
+        bye.extend_from_slice(
+            format!("{}\r\n", crate::i18n::Msg::SessionEnded.text(lang)).as_bytes(),
+        );
+    }
+    let _ = out.send(bye);
+    let _ = s.done.send(0);
+}
+
+/// Runs `app` as one session whose frames go to `out`; returns its
+/// language for the last words, or `None` when it could not start.
+async fn host(
+    ctx: &Ctx,
+    app: App,
+    who: &str,
+    ch: Channel,
+    out: mpsc::UnboundedSender<Vec<u8>>,
+    ssh: bool,
+) -> Option<Lang> {
+    let size = Rect::new(0, 0, app.size.0, app.size.1);
     let backend = CrosstermBackend::new(Sink {
         buf: Vec::new(),
-        tx: out_tx,
+        tx: out,
     });
     let term = Terminal::with_options(
         backend,
@@ -234,16 +315,22 @@ async fn connection(stream: UnixStream, ctx: Rc<Ctx>) {
         Ok(t) => t,
         Err(e) => {
             tracing::error!(agent = %who, "terminal: {e}");
-            return;
+            return None;
         }
     };
     // The client's screen starts clear, whatever was on it.
     let _ = term.clear();
+    let via = if ssh { "ssh" } else { "socket" };
     match crate::ui::session::run(app, &ctx.shared, &mut term, ch, false, true).await {
-        Ok(_) => tracing::info!(agent = %who, "logout"),
-        Err(e) => tracing::warn!(agent = %who, "session ended: {e}"),
+        Ok(app) => {
+            tracing::info!(agent = %who, via, "logout");
+            Some(app.lang)
+        }
+        Err(e) => {
+            tracing::warn!(agent = %who, via, "session ended: {e}");
+            None
+        }
     }
-    reader.abort();
 }
 
 /// Turns one input line into an event; anything else is ignored.
@@ -252,23 +339,22 @@ fn to_event(line: &str) -> Option<Event> {
 }
 
 /// The session's app for an active agent, or why not.
-async fn open(ctx: &Ctx, hello: &wire::Hello) -> Result<App> {
-    crate::domain::ssh_key::check_login(&hello.agent).map_err(|e| Error::invalid("agent", e))?;
-    let login = hello.agent.clone();
+async fn open(ctx: &Ctx, login: &str, lang: Option<&str>, cols: u16, rows: u16) -> Result<App> {
+    crate::domain::ssh_key::check_login(login).map_err(|e| Error::invalid("agent", e))?;
+    let wanted = login.to_string();
     let agent = ctx
         .shared
         .store
-        .run(move |db| db.read(|c| agents::by_login(c, &login)))
+        .run(move |db| db.read(|c| agents::by_login(c, &wanted)))
         .await
-        .map_err(|_| Error::Denied(format!("no agent {:?}", hello.agent)))?;
+        .map_err(|_| Error::Denied(format!("no agent {login:?}")))?;
     if !agent.active {
         return Err(Error::Denied(format!(
             "agent {} is inactive; ask an administrator",
             agent.login
         )));
     }
-    let lang = Lang::detect(hello.lang.as_deref().or(ctx.lang.as_deref()))
-        .map_err(|e| Error::invalid("lang", e))?;
+    let lang = Lang::detect(lang.or(ctx.lang.as_deref())).map_err(|e| Error::invalid("lang", e))?;
     let mut app = App::new(
         agent,
         lang,
@@ -279,6 +365,6 @@ async fn open(ctx: &Ctx, hello: &wire::Hello) -> Result<App> {
     app.tz = ctx.settings.calendar.tz;
     app.search_options.fuzzy_pinyin = ctx.settings.search_fuzzy_pinyin;
     app.presence_thresholds = ctx.settings.presence;
-    app.size = (hello.cols.max(1), hello.rows.max(1));
+    app.size = (cols.max(1), rows.max(1));
     Ok(app)
 }

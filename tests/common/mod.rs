@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 pub mod pty;
 pub mod screen;
+pub mod ssh;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,98 @@
+//! The SSH client side of the issue-9 tests: keys made by `ssh-keygen`,
+//! the real `ssh` client with or without a terminal, and a child that is
+//! killed when the test ends.
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::pty::{self, Pty};
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+pub struct Kill(pub Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn keygen(dir: &Path, name: &str) -> std::path::PathBuf {
+    let key = dir.join(name);
+    let st = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen (openssh-client) is installed by .ci/run");
+    assert!(st.success());
+    key
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    let t = Instant::now();
+    while !ok() {
+        assert!(t.elapsed() < WAIT, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The client's options for `root@127.0.0.1:port` with `key` only.
+pub fn ssh_args(key: &Path, port: u16) -> Vec<String> {
+    let mut a: Vec<String> = [
+        "-i",
+        &key.display().to_string(),
+        "-p",
+        &port.to_string(),
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    a.push("root@127.0.0.1".into());
+    a
+}
+
+pub fn ssh_pty(home: &Path, key: &Path, port: u16, extra: &[&str]) -> Pty {
+    let mut cmd = pty::command("ssh", home);
+    cmd.arg("-tt");
+    for a in ssh_args(key, port) {
+        cmd.arg(a);
+    }
+    for a in extra {
+        cmd.arg(a);
+    }
+    Pty::spawn(cmd, 100, 30)
+}
+
+/// `ssh` without a terminal: status and what it printed.
+pub fn ssh_plain(key: &Path, port: u16, extra: &[&str]) -> (bool, String) {
+    let o = Command::new("ssh")
+        .args(ssh_args(key, port))
+        .args(extra)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.success(), text)
+}
