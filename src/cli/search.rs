@@ -48,35 +48,89 @@ struct Out<'a> {
     matches: &'a [usize],
 }
 
-fn field(f: crate::search::Field) -> &'static str {
-    use crate::search::Field as F;
-    match f {
-        F::Name => "name",
-        F::Pinyin => "pinyin",
-        F::Initials => "initials",
-        F::Phone => "phone",
-        F::Plate => "plate",
-        F::Code => "code",
-        F::Company => "company",
-        F::Address => "address",
+/// One hit, whether this process's index or the server's found it.
+struct Found {
+    id: i64,
+    score: i64,
+    field: &'static str,
+    name_matches: Vec<usize>,
+}
+
+/// The hits from a running `hotline serve` (its index is built and
+/// followed already), or `None` when there is no server this account can
+/// reach or it cannot answer; then the caller builds its own.
+fn ask_server(cli: &Cli, ask: &crate::serve::wire::Search) -> Option<(Vec<Found>, String)> {
+    use std::io::{BufRead, Write};
+    let socket = crate::serve::wire::default_socket(&cli.db_path());
+    let stream = std::os::unix::net::UnixStream::connect(&socket).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .ok()?;
+    let line = serde_json::to_string(ask).ok()?;
+    (&stream).write_all(format!("{line}\n").as_bytes()).ok()?;
+    let mut answer = String::new();
+    std::io::BufReader::new(&stream)
+        .read_line(&mut answer)
+        .ok()?;
+    let found: crate::serve::wire::Found = serde_json::from_str(&answer).ok()?;
+    if !found.error.is_empty() {
+        tracing::info!(
+            "the server did not answer the search: {}",
+            for_display(&found.error)
+        );
+        return None;
     }
+    let hits = found
+        .hits
+        .into_iter()
+        .map(|h| Found {
+            id: h.id,
+            score: h.score,
+            field: crate::search::Field::named(&h.field).map_or("name", crate::search::Field::name),
+            name_matches: h.name_matches,
+        })
+        .collect();
+    Some((hits, found.reading))
 }
 
 pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
     let mut db = cli.open()?;
     let mut out = super::out::Out::stdout();
     let me = super::whoami(&mut db, cli)?;
-    let idx = open_index(&mut db)?;
     let q = a.query.join(" ");
-    let mut session = crate::search::Session::new();
     let fuzzy_pinyin = db
         .read(|c| crate::store::settings::load(c))?
         .search_fuzzy_pinyin;
-    session.set_options(crate::search::Options { fuzzy_pinyin });
-    let hits = session.query(&idx, &q, a.limit, privacy::sees_confidential(me.role));
+    let ask = crate::serve::wire::Search {
+        search: q.clone(),
+        limit: a.limit,
+        confidential: privacy::sees_confidential(me.role),
+        fuzzy_pinyin,
+    };
+    let (hits, read) = match ask_server(cli, &ask) {
+        Some(found) => found,
+        None => {
+            let idx = open_index(&mut db)?;
+            let mut session = crate::search::Session::new();
+            session.set_options(crate::search::Options { fuzzy_pinyin });
+            let hits = session.query(&idx, &q, a.limit, ask.confidential);
+            let hits = hits
+                .into_iter()
+                .map(|h| Found {
+                    id: h.id,
+                    score: h.score,
+                    field: h.field.name(),
+                    name_matches: h.name_matches,
+                })
+                .collect();
+            (
+                hits,
+                crate::i18n::reading(session.reading(), crate::i18n::Lang::En),
+            )
+        }
+    };
     // How the query was read (issue 14), on stderr so that stdout stays
     // the list (or the JSON) scripts parse.
-    let read = crate::i18n::reading(session.reading(), crate::i18n::Lang::En);
     if !read.is_empty() {
         eprintln!("{}", crate::text::for_display(&read));
     }
@@ -99,7 +153,7 @@ pub fn run(cli: &Cli, a: &Args) -> Result<ExitCode> {
                 plate: &s.plate,
                 company: &s.company,
                 address: &s.address,
-                field: field(h.field),
+                field: h.field,
                 score: h.score,
                 matches: &h.name_matches,
             })

@@ -49,6 +49,37 @@ pub enum Field {
     Address,
 }
 
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::Name,
+        Field::Pinyin,
+        Field::Initials,
+        Field::Phone,
+        Field::Plate,
+        Field::Code,
+        Field::Company,
+        Field::Address,
+    ];
+
+    /// The name `hotline search --json` and the server's answers use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Pinyin => "pinyin",
+            Field::Initials => "initials",
+            Field::Phone => "phone",
+            Field::Plate => "plate",
+            Field::Code => "code",
+            Field::Company => "company",
+            Field::Address => "address",
+        }
+    }
+
+    pub fn named(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
 /// One search result. Higher `score` is better; results are sorted by
 /// score, then most recent `last_contact`, then ascending id.
 #[derive(Debug, Clone, PartialEq, Eq)]

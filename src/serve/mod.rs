@@ -191,13 +191,21 @@ async fn connection(stream: UnixStream, ctx: Rc<Ctx>) {
     let (rd, mut wr) = stream.into_split();
     let mut rd = BufReader::new(rd);
     let hello = tokio::time::timeout(Duration::from_secs(10), read_line(&mut rd)).await;
-    let hello: Option<wire::Hello> = hello
+    let first: Option<wire::First> = hello
         .ok()
         .flatten()
         .and_then(|l| serde_json::from_str(&l).ok());
-    let Some(hello) = hello else {
-        tracing::warn!("refused a connection: no greeting");
-        return;
+    let hello = match first {
+        Some(wire::First::Hello(h)) => h,
+        Some(wire::First::Search(q)) => {
+            let line = serde_json::to_string(&answer(&ctx, &q)).unwrap_or_default();
+            let _ = wr.write_all(format!("{line}\n").as_bytes()).await;
+            return;
+        }
+        None => {
+            tracing::warn!("refused a connection: no greeting");
+            return;
+        }
     };
     let who = crate::text::for_display(&hello.agent).into_owned();
     let opened = open(
@@ -252,6 +260,43 @@ async fn connection(stream: UnixStream, ctx: Rc<Ctx>) {
     // `hotline attach` sets up the client's terminal itself.
     host(&ctx, app, &who, ch, out_tx, false).await;
     reader.abort();
+}
+
+/// `hotline search` answered from the server's index (issue 9: no second
+/// index built for one query).
+fn answer(ctx: &Ctx, q: &wire::Search) -> wire::Found {
+    if !matches!(
+        ctx.shared.live.status(),
+        crate::live_index::Status::Ready { .. }
+    ) {
+        return wire::Found {
+            error: "the server's index is not ready yet".into(),
+            ..Default::default()
+        };
+    }
+    let mut session = crate::search::Session::new();
+    session.set_options(crate::search::Options {
+        fuzzy_pinyin: q.fuzzy_pinyin,
+    });
+    let hits = session.query(
+        &ctx.shared.live.index(),
+        &q.search,
+        q.limit.min(1000),
+        q.confidential,
+    );
+    wire::Found {
+        error: String::new(),
+        reading: crate::i18n::reading(session.reading(), Lang::En),
+        hits: hits
+            .into_iter()
+            .map(|h| wire::Hit {
+                id: h.id,
+                score: h.score,
+                field: h.field.name().to_string(),
+                name_matches: h.name_matches,
+            })
+            .collect(),
+    }
 }
 
 /// A session of the built-in SSH server: the same app and loop, with the

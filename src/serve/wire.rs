@@ -15,6 +15,43 @@ pub struct Hello {
     pub rows: u16,
 }
 
+/// `hotline search` asking a running server instead of building an index
+/// of its own (issue 9). The caller decided what its agent may see (R30);
+/// only the service account reaches the socket at all.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Search {
+    pub search: String,
+    pub limit: usize,
+    pub confidential: bool,
+    pub fuzzy_pinyin: bool,
+}
+
+/// The server's answer to [`Search`]: the hits, how the query was read,
+/// or why there is none (the index still being built).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Found {
+    pub error: String,
+    pub hits: Vec<Hit>,
+    pub reading: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: i64,
+    pub score: i64,
+    /// The key the best term matched, as `hotline search --json` names it.
+    pub field: String,
+    pub name_matches: Vec<usize>,
+}
+
+/// The first line a client sends.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum First {
+    Search(Search),
+    Hello(Hello),
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Welcome {
     /// Empty when the session opens; otherwise why it was refused.
