@@ -348,3 +348,34 @@ fn cached_settings_follow_a_change_made_by_another_process() {
         "R14: the administrator's new threshold is used at once"
     );
 }
+
+/// The server's sessions share one read of the open complaints per change
+/// (issue 9); a change made on this connection or by another process is
+/// never hidden behind the shared copy (R8).
+#[test]
+fn r8_the_shared_queue_read_follows_every_change() {
+    let (t, mut db, id, now) = one_complaint(Severity::General);
+    let a = db
+        .write(|tx| agents::create(tx, "wang", "王芳", Role::Agent, 0))
+        .unwrap();
+    let horizon = now.timestamp() + 86_400;
+    let q = db.queue(a, Role::Agent, horizon).unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].assignee_id, None);
+    // The same answer again, from the copy: equal to a fresh read.
+    let fresh = db
+        .read(|c| hotline::store::queue::load(c, a, Role::Agent, horizon, 80))
+        .unwrap();
+    assert_eq!(db.queue(a, Role::Agent, horizon).unwrap(), fresh);
+    // A claim on this connection shows at once.
+    db.write(|tx| complaints::claim(tx, id, a, now.timestamp()))
+        .unwrap();
+    assert_eq!(
+        db.queue(a, Role::Agent, horizon).unwrap()[0].assignee_id,
+        Some(a)
+    );
+    // A complaint registered by another process shows at once too.
+    let out = t.run(&["intake"], &complaint_json("From the IVR", "13812345678"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(db.queue(a, Role::Agent, horizon).unwrap().len(), 2);
+}

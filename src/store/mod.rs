@@ -61,6 +61,8 @@ pub struct Db {
     settings: settings::Cache,
     /// Fair turns among hotline writers (see `write_queue`).
     queue: write_queue::WriteQueue,
+    /// The open complaints every session's queue starts from.
+    queue_cache: queue::Cache,
 }
 
 impl Db {
@@ -95,6 +97,7 @@ impl Db {
             path: path.to_path_buf(),
             settings: settings::Cache::default(),
             queue: write_queue::WriteQueue::default(),
+            queue_cache: queue::Cache::default(),
         };
         db.identify(mode)?;
         // Only once the file is known to be ours: nothing is created next

@@ -68,6 +68,45 @@ pub fn load(
     horizon: i64,
     at_risk_percent: u8,
 ) -> Result<Vec<Item>> {
+    let mut items = open_complaints(c)?;
+    items.extend(callbacks(c, agent, role, horizon, at_risk_percent)?);
+    Ok(items)
+}
+
+/// The open complaints as one connection last read them. They are the same
+/// for every agent (what each may see of them is decided when shown, R30),
+/// so a server's sessions share one read per change instead of 200: the
+/// copy is kept until anything is committed, by this connection
+/// (`total_changes`) or any other (`PRAGMA data_version`).
+#[derive(Default)]
+pub struct Cache {
+    held: Option<((i64, u64), Vec<Item>)>,
+}
+
+impl super::Db {
+    /// [`load`] for one agent, the open complaints from the [`Cache`].
+    pub fn queue(&mut self, agent: i64, role: Role, horizon: i64) -> Result<Vec<Item>> {
+        let mut cache = std::mem::take(&mut self.queue_cache);
+        let r = self.read_with_settings(|c, s| {
+            let version: i64 = c.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+            let stamp = (version, c.total_changes());
+            let mut items = match &cache.held {
+                Some((held, items)) if *held == stamp => items.clone(),
+                _ => {
+                    let items = open_complaints(c)?;
+                    cache.held = Some((stamp, items.clone()));
+                    items
+                }
+            };
+            items.extend(callbacks(c, agent, role, horizon, s.at_risk_percent)?);
+            Ok(items)
+        });
+        self.queue_cache = cache;
+        r
+    }
+}
+
+fn open_complaints(c: &Connection) -> Result<Vec<Item>> {
     let mut items = Vec::new();
     let mut st = c.prepare_cached(COMPLAINTS)?;
     let rows = st.query_map([], |r| {
@@ -103,6 +142,19 @@ pub fn load(
     for row in rows {
         items.push(row?);
     }
+    Ok(items)
+}
+
+/// The due callbacks `agent` works on (all of them for a role that sees
+/// every callback).
+fn callbacks(
+    c: &Connection,
+    agent: i64,
+    role: Role,
+    horizon: i64,
+    at_risk_percent: u8,
+) -> Result<Vec<Item>> {
+    let mut items = Vec::new();
     let mut st = c.prepare_cached(CALLBACKS)?;
     let sees_all = i64::from(crate::domain::access::allows(
         role,

@@ -99,11 +99,7 @@ pub fn spawn(fx: Vec<Effect>, app: &App, store: &Store, tx: &UnboundedSender<Eve
             let ev = match effect {
                 Effect::LoadQueue => Event::Queue(
                     store
-                        .run(move |db| {
-                            db.read_with_settings(|c, s| {
-                                queue::load(c, me.id, me.role, horizon, s.at_risk_percent)
-                            })
-                        })
+                        .run(move |db| db.queue(me.id, me.role, horizon))
                         .await
                         .map_err(|e| describe(e, lang)),
                 ),
