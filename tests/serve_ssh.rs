@@ -24,7 +24,12 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn serve(db: &TempDb, port: u16) -> Kill {
+    serve_with(db, port, &[])
+}
+
+fn serve_with(db: &TempDb, port: u16, env: &[(&str, &str)]) -> Kill {
     let mut server = Command::new(BIN);
+    server.envs(env.iter().copied());
     server
         .arg("--db")
         .arg(&db.path)
@@ -302,4 +307,35 @@ fn issue9_agents_log_in_to_the_built_in_ssh_server_with_their_keys() {
     // A restart keeps the host key (agents' known_hosts stay valid).
     let _server = serve(&db, port);
     assert_eq!(std::fs::read_to_string(&host_key).unwrap(), key_text);
+}
+
+/// A panic in one session ends that session with a message and gives its
+/// terminal back; the server and the other sessions go on.
+#[test]
+fn issue9_a_session_that_panics_ends_alone() {
+    let db = TempDb::new();
+    let dir = db.dir.path().to_path_buf();
+    let (ka, kb) = (keygen(&dir, "wang_key"), keygen(&dir, "li_key"));
+    add(&db, "wang", "王芳", &ka);
+    add(&db, "li", "李伟", &kb);
+    let port = free_port();
+    let mut server = serve_with(&db, port, &[("HOTLINE_TEST_PANIC", "wang")]);
+    let b = ssh_pty(&dir.join("home_b"), &kb, port, &[]);
+    b.wait_for("li's queue", WAIT, |s| s.contains("李伟 (agent)"));
+    let mut a = ssh_pty(&dir.join("home_a"), &ka, port, &[]);
+    a.wait_for("wang told", WAIT, |s| {
+        s.contains("internal error; log in again")
+    });
+    assert!(!a.alternate_screen(), "wang's terminal was given back");
+    assert!(!a.wait_exit(Duration::from_secs(10)).success());
+    assert!(
+        server.0.try_wait().unwrap().is_none(),
+        "the server died with the session"
+    );
+    let out = db.run(
+        &["intake"],
+        &complaint_json("After the panic", "13800001111"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    b.wait_for("li still served", WAIT, |s| s.contains("1 items"));
 }

@@ -159,7 +159,10 @@ pub async fn run<W: Write>(
         fx.extend(app.open_wallboard());
     }
     effects::spawn(fx, &app, store, &tx);
-    let panic_after_draw = std::env::var_os("HOTLINE_TEST_PANIC").is_some();
+    // "1" for every session; a login for that agent's only (the server's
+    // test that one session's panic ends it alone).
+    let panic_after_draw =
+        std::env::var("HOTLINE_TEST_PANIC").is_ok_and(|v| v == "1" || v == app.me.login);
     loop {
         if app.dirty {
             // A failed draw is a gone terminal or client: the session ends,
