@@ -339,3 +339,52 @@ fn issue9_a_session_that_panics_ends_alone() {
     assert!(out.status.success(), "{}", stderr(&out));
     b.wait_for("li still served", WAIT, |s| s.contains("1 items"));
 }
+
+/// 100 MB of input that never makes a key (a paste that never ends) closes
+/// that session when 256 KiB have come without one; another agent's
+/// session answers all the while and the server's memory stays small.
+#[test]
+fn issue9_a_flood_of_input_closes_only_its_own_session() {
+    let db = TempDb::new();
+    let dir = db.dir.path().to_path_buf();
+    let (ka, kb) = (keygen(&dir, "wang_key"), keygen(&dir, "li_key"));
+    add(&db, "wang", "王芳", &ka);
+    add(&db, "li", "李伟", &kb);
+    let port = free_port();
+    let server = serve(&db, port);
+    let b = ssh_pty(&dir.join("home_b"), &kb, port, &[]);
+    b.wait_for("li's queue", WAIT, |s| s.contains("李伟 (agent)"));
+    let args: Vec<String> = ssh_args(&ka, port);
+    let t = Instant::now();
+    let flood = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "(printf '\\033[200~'; head -c 100000000 /dev/zero | tr '\\0' x) | ssh -tt {} 2>&1",
+            args.join(" ")
+        ))
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = flood.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        t.elapsed() < Duration::from_secs(60),
+        "the flood ran for {:?}",
+        t.elapsed()
+    );
+    assert!(text.contains("session has ended"), "{text}");
+    let rss_kb: u64 = std::fs::read_to_string(format!("/proc/{}/status", server.0.id()))
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .unwrap();
+    assert!(rss_kb < 200_000, "the server grew to {rss_kb} kB");
+    let out = db.run(
+        &["intake"],
+        &complaint_json("After the flood", "13800001111"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    b.wait_for("li still served", WAIT, |s| s.contains("1 items"));
+    assert!(log_text(&db).contains("input without end"));
+}
