@@ -45,7 +45,6 @@ use tokio::sync::mpsc;
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
-const TYPISTS: usize = 20;
 
 fn knob(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -353,11 +352,12 @@ fn main() {
     let customers = knob("HOTLINE_BENCH_CUSTOMERS", 1_000_000);
     let n = knob("HOTLINE_BENCH_SESSIONS", 200) as usize;
     let rounds = knob("HOTLINE_BENCH_ROUNDS", 5) as usize;
+    let typists_n = knob("HOTLINE_BENCH_TYPISTS", 20) as usize;
     let db = PathBuf::from(
         std::env::var("HOTLINE_BENCH_SERVE_DB")
             .unwrap_or_else(|_| "/tmp/hotline-bench-serve.db".into()),
     );
-    ensure_db(&db, customers, n.max(rounds + TYPISTS));
+    ensure_db(&db, customers, n.max(rounds + typists_n));
     let keys: Vec<PrivateKey> = (0..n)
         .map(|i| {
             PrivateKey::from_openssh(std::fs::read_to_string(key_path(&db, i)).unwrap()).unwrap()
@@ -445,8 +445,8 @@ fn main() {
             inside.extend(collect(&mut crx, n, "a claim").await);
         }
 
-        eprintln!("{TYPISTS} sessions typing a search at once ...");
-        let typists = &sessions[rounds..rounds + TYPISTS];
+        eprintln!("{typists_n} sessions typing a search at once ...");
+        let typists = &sessions[rounds..rounds + typists_n];
         for s in typists {
             s.keys.send(b"/".to_vec()).unwrap();
         }
@@ -505,7 +505,7 @@ fn main() {
         ms(&outside)
     );
     println!(
-        "| search keystroke, {TYPISTS} typing at once, p50 / p99 | {} | | p99 ≤ 50 ms |",
+        "| search keystroke, {typists_n} typing at once, p50 / p99 | {} | | p99 ≤ 50 ms |",
         ms(&typing)
     );
     println!(
