@@ -177,7 +177,7 @@ fn heteronym_surnames_found_under_each_reading() {
         .store
         .ids
         .iter()
-        .position(|&i| i == 7)
+        .position(|i| i == 7)
         .unwrap_or(usize::MAX);
     let keys: Vec<(u8, Vec<u8>)> = record_keys(idx.store.arenas[PINYIN].rec(slot))
         .map(|(t, k, _)| (t, k.to_vec()))

@@ -69,16 +69,25 @@ pub fn count(c: &Connection) -> Result<i64> {
         .query_row([], |r| r.get(0))?)
 }
 
-/// Up to `limit` customers with an id above `after`, by id.
-pub fn page(c: &Connection, after: i64, limit: usize) -> Result<Vec<CustomerKeys>> {
+/// Up to `limit` customers with an id from `from` to `last`, by id (one
+/// stretch of ids of a build that reads several at once).
+pub fn page_upto(c: &Connection, from: i64, last: i64, limit: usize) -> Result<Vec<CustomerKeys>> {
     let mut st = c.prepare_cached(concat!(
         columns!(),
-        "WHERE c.id > ?1 ORDER BY c.id LIMIT ?2"
+        "WHERE c.id >= ?1 AND c.id <= ?2 ORDER BY c.id LIMIT ?3"
     ))?;
-    let rows = st.query_map(params![after, limit as i64], keys)?;
+    let rows = st.query_map(params![from, last, limit as i64], keys)?;
     Ok(rows
         .map(|r| r.map(|(k, _)| k))
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The lowest and highest customer id (`None` without customers).
+pub fn id_range(c: &Connection) -> Result<Option<(i64, i64)>> {
+    let r: (Option<i64>, Option<i64>) = c
+        .prepare_cached("SELECT min(id), max(id) FROM customers")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(r.0.zip(r.1))
 }
 
 /// One change after a revision, in revision order.
