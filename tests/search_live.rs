@@ -207,6 +207,17 @@ fn a_build_on_two_connections_reads_every_customer_once() {
         )
         .expect("insert");
     }
+    // Phones of customers at the ends of pages and stretches; two each.
+    let phoned = [1, 5_000, 5_001, 7_000, 5_000_000_977, i64::MAX];
+    for (i, &id) in phoned.iter().enumerate() {
+        for phone in [format!("1390000000{i}"), format!("0755123456{i}")] {
+            tx.execute(
+                "INSERT INTO customer_phones (customer_id, phone) VALUES (?1, ?2)",
+                rusqlite::params![id, phone],
+            )
+            .expect("phone");
+        }
+    }
     tx.commit().expect("commit");
     let mut d = Db::open(&db.path, OpenMode::Existing).expect("open");
     let mut seen = Vec::new();
@@ -219,6 +230,16 @@ fn a_build_on_two_connections_reads_every_customer_once() {
     for id in [1, 7_000, 5_000_000_977, i64::MAX] {
         let hits = idx.query(&format!("k{id}"), 1, true);
         assert_eq!(hits.first().map(|h| h.id), Some(id), "k{id}");
+    }
+    for (i, &id) in phoned.iter().enumerate() {
+        for phone in [format!("1390000000{i}"), format!("0755123456{i}")] {
+            let hits = idx.query(&phone, 2, true);
+            assert_eq!(
+                hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+                [id],
+                "{phone}"
+            );
+        }
     }
     let hits = idx.query("li wei", 20_000, true);
     assert_eq!(hits.len(), ids.iter().filter(|&&id| id % 2 != 0).count());
