@@ -14,6 +14,7 @@
 //! otherwise it is rebuilt, with one log line saying why. After a build,
 //! and then at most every [`SNAPSHOT_EVERY`] while changes are followed,
 //! the snapshot is written again.
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock, RwLockReadGuard};
@@ -21,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::Result;
 use crate::search::snapshot::{self, Meta, Rejected};
-use crate::search::{Chunk, CustomerKeys, Encoder, Index};
+use crate::search::{Chunk, CustomerKeys, Encoder, Index, Joiner};
 use crate::store::Db;
 use crate::store::customer_keys::{self, Change};
 
@@ -50,9 +51,10 @@ pub enum Status {
 /// Both cores: the ids are cut into stretches of about a page each, and
 /// two threads, each with its own connection, take the next stretch,
 /// read it and derive its keys (pinyin and the rest) until none is left,
-/// so a core slowed by other work just takes fewer stretches. The
-/// stretches are joined in id order. Without a second connection (an
-/// in-memory database), one thread reads and two encode.
+/// so a core slowed by other work just takes fewer stretches. Each
+/// stretch is joined into the index as soon as those before it are
+/// (`search::Joiner`), so the index is never held twice. Without a second
+/// connection (an in-memory database), one thread reads and two encode.
 pub fn load(
     db: &mut Db,
     stop: &AtomicBool,
@@ -83,9 +85,14 @@ pub fn load(
             progress(n, total.max(n));
         }
     };
+    let joined = Mutex::new(Joined {
+        joiner: Joiner::new(total),
+        waiting: BTreeMap::new(),
+        next: 0,
+    });
     let (mine, theirs) = std::thread::scope(|sc| {
-        let helper = sc.spawn(|| read_stretches(&mut other, &plan, stop, &loaded, || {}));
-        let mine = read_stretches(db, &plan, stop, &loaded, || report(false));
+        let helper = sc.spawn(|| read_stretches(&mut other, &plan, stop, &loaded, &joined, || {}));
+        let mine = read_stretches(db, &plan, stop, &loaded, &joined, || report(false));
         while !helper.is_finished() {
             std::thread::sleep(Duration::from_millis(20));
             report(false);
@@ -98,11 +105,12 @@ pub fn load(
     });
     report(true);
     let read = started.elapsed();
-    let mut done = mine?;
-    done.extend(theirs?);
-    done.sort_unstable_by_key(|(k, _)| *k);
-    let chunks = done.into_iter().flat_map(|(_, c)| c).collect();
-    let idx = Index::from_chunks(chunks);
+    mine?;
+    theirs?;
+    let idx = joined
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .finish();
     tracing::info!(
         "search index: {} customers built in {:.2} s ({:.2} s reading and deriving keys, then joining and sorting)",
         idx.len(),
@@ -110,6 +118,34 @@ pub fn load(
         read.as_secs_f64()
     );
     Ok((idx, rev))
+}
+
+/// Stretches read but not yet joined (a stretch waits for those before
+/// it: a thread may finish the next before the other finishes its own).
+struct Joined {
+    joiner: Joiner,
+    waiting: BTreeMap<usize, Vec<Chunk>>,
+    /// The stretch to join next.
+    next: usize,
+}
+
+impl Joined {
+    fn put(&mut self, k: usize, chunks: Vec<Chunk>) {
+        self.waiting.insert(k, chunks);
+        while let Some(chunks) = self.waiting.remove(&self.next) {
+            chunks.into_iter().for_each(|c| self.joiner.push(c));
+            self.next += 1;
+        }
+    }
+
+    /// The index of every stretch read (when stopped, some may be
+    /// missing: the others keep their order).
+    fn finish(mut self) -> Index {
+        for chunks in std::mem::take(&mut self.waiting).into_values() {
+            chunks.into_iter().for_each(|c| self.joiner.push(c));
+        }
+        self.joiner.finish()
+    }
 }
 
 /// Progress is handed on at most this often while building (the TUI
@@ -150,21 +186,22 @@ impl Stretches {
 }
 
 /// One thread's part of [`load`]: takes stretches until none is left (or
-/// `stop`), reads each page by page and encodes it; `tick` after each page.
+/// `stop`), reads each page by page, encodes it and hands the stretch to
+/// `joined`; `tick` after each page.
 fn read_stretches(
     db: &mut Db,
     plan: &Stretches,
     stop: &AtomicBool,
     loaded: &AtomicUsize,
+    joined: &Mutex<Joined>,
     mut tick: impl FnMut(),
-) -> Result<Vec<(usize, Vec<Chunk>)>> {
+) -> Result<()> {
     let mut enc = Encoder::new();
-    let mut out = Vec::new();
     while let Some((k, mut from, last)) = plan.take() {
         let mut chunks = Vec::new();
         loop {
             if stop.load(Ordering::Relaxed) {
-                return Ok(out);
+                return Ok(());
             }
             let page = db.read(|c| customer_keys::page_upto(c, from, last, PAGE))?;
             let Some(end) = page.last().map(|k| k.id) else {
@@ -178,9 +215,12 @@ fn read_stretches(
             }
             from = end + 1;
         }
-        out.push((k, chunks));
+        joined
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .put(k, chunks);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// [`load`] on one connection: this thread reads page by page, two

@@ -247,7 +247,7 @@ impl Store {
 
     /// Appends every slot of `other`, arena by arena. False (and nothing
     /// changed) if an arena would pass 4 GiB.
-    fn append_all(&mut self, other: &Store) -> bool {
+    pub(super) fn append_all(&mut self, other: &Store) -> bool {
         let fits = self
             .arenas
             .iter()

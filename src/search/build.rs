@@ -63,6 +63,53 @@ impl Encoder {
     }
 }
 
+/// Joins chunks into one index as they come, in the order given, so that
+/// they need not all be held at once (nor the index twice): after the
+/// first chunk it reserves for the customers expected, sized like that
+/// chunk's (the excess is given back at the end).
+#[derive(Debug, Default)]
+pub struct Joiner {
+    st: Store,
+    expect: usize,
+}
+
+impl Joiner {
+    /// A joiner for about `customers` customers.
+    pub fn new(customers: usize) -> Self {
+        Joiner {
+            st: Store::default(),
+            expect: customers,
+        }
+    }
+
+    /// Appends a chunk's customers after those pushed before.
+    pub fn push(&mut self, chunk: Chunk) {
+        if self.st.slots() == 0 {
+            self.st = chunk.0;
+            let more = self.expect.saturating_sub(self.st.slots());
+            let like = self.st.sizes();
+            self.st.reserve_sized(more, &like);
+            return;
+        }
+        // Past 4 GiB an arena takes no more (nor would one index).
+        let _ = self.st.append_all(&chunk.0);
+    }
+
+    /// Customers pushed so far.
+    pub fn len(&self) -> usize {
+        self.st.slots()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.st.slots() == 0
+    }
+
+    /// The index of every customer pushed (see [`Index::from_chunks`]).
+    pub fn finish(self) -> Index {
+        Index::finish(vec![self.st])
+    }
+}
+
 /// Encodes every page received, one chunk per page.
 fn encode_pages(rx: std::sync::mpsc::Receiver<Vec<CustomerKeys>>) -> Vec<Chunk> {
     let mut enc = Encoder::new();

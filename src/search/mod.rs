@@ -32,7 +32,7 @@ mod tests;
 mod tests_typed;
 
 pub use arena::Index;
-pub use build::{Chunk, Encoder};
+pub use build::{Chunk, Encoder, Joiner};
 pub use query::{Options, Session};
 
 // What the engine reads of a customer lives in `domain`, so that `store`
