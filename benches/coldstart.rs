@@ -17,6 +17,8 @@
 //!     its resident size once the index is in.
 //!
 //! Figures are medians of `HOTLINE_BENCH_RUNS` (default 5) runs.
+//! `HOTLINE_BENCH_INDEX_ONLY=1` stops after the in-process part and
+//! prints the index's heap by part (a minute instead of many).
 // Test code speaks through panics: a failed unwrap is a failed test; a scenario reads best whole.
 #![allow(
     clippy::unwrap_used,
@@ -237,6 +239,16 @@ fn main() {
     assert_eq!(again.len(), idx.len());
     let index_mb = idx.memory_bytes() as f64 / 1e6;
     let customers_n = idx.len();
+    if std::env::var_os("HOTLINE_BENCH_INDEX_ONLY").is_some() {
+        println!(
+            "{customers_n} customers: index build {build:.2} s wall, {build_cpu:.2} CPU-s (load average then: {}); heap {index_mb:.1} MB; snapshot {file_mb:.1} MB written in {write:.2} s, read and checked in {read:.2} s",
+            load.trim()
+        );
+        for (part, bytes) in idx.memory_breakdown() {
+            println!("  {part:<24} {:>7.1} MB", bytes as f64 / 1e6);
+        }
+        return;
+    }
     drop((idx, again, db));
 
     // Whole processes.

@@ -1,7 +1,8 @@
 //! The layer that wires `store` and `search` together (so that `search`
 //! stays pure and never imports `store`): the index a TUI process keeps: built on a background thread from the
-//! customers table, page by page (each page its own short read, so no
-//! snapshot is held for long and the queue stays usable meanwhile), then
+//! customers table, page by page on two connections, one per core (each
+//! page its own short read, so no snapshot is held for long and the queue
+//! stays usable meanwhile; see [`load`]), then
 //! kept current: whenever the poller reports a change, the customers whose
 //! revision moved since the last one seen are read and applied. A customer
 //! added or edited by another process is in the index within one poll
@@ -13,14 +14,15 @@
 //! otherwise it is rebuilt, with one log line saying why. After a build,
 //! and then at most every [`SNAPSHOT_EVERY`] while changes are followed,
 //! the snapshot is written again.
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 use crate::error::Result;
 use crate::search::snapshot::{self, Meta, Rejected};
-use crate::search::{CustomerKeys, Index};
+use crate::search::{Chunk, CustomerKeys, Encoder, Index, Joiner};
 use crate::store::Db;
 use crate::store::customer_keys::{self, Change};
 
@@ -42,26 +44,201 @@ pub enum Status {
     Failed(String),
 }
 
-/// Builds an index from the database, page by page; `progress(loaded,
-/// total)` after each page. Returns the index and the revision it is
-/// current from (changes since are not in it yet).
+/// Builds an index from the database; `progress(loaded, total)` as pages
+/// come in (from the calling thread). Returns the index and the revision
+/// it is current from (changes since are not in it yet).
+///
+/// Both cores: the ids are cut into stretches of about a page each, and
+/// two threads, each with its own connection, take the next stretch,
+/// read it and derive its keys (pinyin and the rest) until none is left,
+/// so a core slowed by other work just takes fewer stretches. Each
+/// stretch is joined into the index as soon as those before it are
+/// (`search::Joiner`), so the index is never held twice. Without a second
+/// connection (an in-memory database), one thread reads and two encode.
 pub fn load(
     db: &mut Db,
     stop: &AtomicBool,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<(Index, i64)> {
-    let (total, rev) = db.read(|c| Ok((customer_keys::count(c)?, customer_keys::revision(c)?)))?;
+    let (total, rev, range) = db.read(|c| {
+        Ok((
+            customer_keys::count(c)?,
+            customer_keys::revision(c)?,
+            customer_keys::id_range(c)?,
+        ))
+    })?;
     let total = usize::try_from(total).unwrap_or(0);
-    let mut after = 0i64;
+    let Some((lo, hi)) = range else {
+        return Ok((Index::new(), rev));
+    };
+    let Ok(mut other) = Db::open_another(db.path()) else {
+        return load_paged(db, stop, progress, total).map(|idx| (idx, rev));
+    };
+    let started = Instant::now();
+    let plan = Stretches::new(lo, hi, total);
+    let loaded = AtomicUsize::new(0);
+    let mut last = Instant::now();
+    let mut report = |force: bool| {
+        if force || last.elapsed() >= PROGRESS_TICK {
+            last = Instant::now();
+            let n = loaded.load(Ordering::Relaxed);
+            progress(n, total.max(n));
+        }
+    };
+    let joined = Mutex::new(Joined {
+        joiner: Joiner::new(total),
+        waiting: BTreeMap::new(),
+        next: 0,
+    });
+    let (mine, theirs) = std::thread::scope(|sc| {
+        let helper = sc.spawn(|| read_stretches(&mut other, &plan, stop, &loaded, &joined, || {}));
+        let mine = read_stretches(db, &plan, stop, &loaded, &joined, || report(false));
+        while !helper.is_finished() {
+            std::thread::sleep(Duration::from_millis(20));
+            report(false);
+        }
+        let theirs = match helper.join() {
+            Ok(r) => r,
+            Err(e) => std::panic::resume_unwind(e),
+        };
+        (mine, theirs)
+    });
+    report(true);
+    let read = started.elapsed();
+    mine?;
+    theirs?;
+    let idx = joined
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .finish();
+    tracing::info!(
+        "search index: {} customers built in {:.2} s ({:.2} s reading and deriving keys, then joining and sorting)",
+        idx.len(),
+        started.elapsed().as_secs_f64(),
+        read.as_secs_f64()
+    );
+    Ok((idx, rev))
+}
+
+/// Stretches read but not yet joined (a stretch waits for those before
+/// it: a thread may finish the next before the other finishes its own).
+struct Joined {
+    joiner: Joiner,
+    waiting: BTreeMap<usize, Vec<Chunk>>,
+    /// The stretch to join next.
+    next: usize,
+}
+
+impl Joined {
+    fn put(&mut self, k: usize, chunks: Vec<Chunk>) {
+        self.waiting.insert(k, chunks);
+        while let Some(chunks) = self.waiting.remove(&self.next) {
+            chunks.into_iter().for_each(|c| self.joiner.push(c));
+            self.next += 1;
+        }
+    }
+
+    /// The index of every stretch read (when stopped, some may be
+    /// missing: the others keep their order).
+    fn finish(mut self) -> Index {
+        for chunks in std::mem::take(&mut self.waiting).into_values() {
+            chunks.into_iter().for_each(|c| self.joiner.push(c));
+        }
+        self.joiner.finish()
+    }
+}
+
+/// Progress is handed on at most this often while building (the TUI
+/// redraws at most every [`PROGRESS_EVERY`]).
+const PROGRESS_TICK: Duration = Duration::from_millis(50);
+
+/// The ids from `lo` to `hi` cut into stretches of about [`PAGE`]
+/// customers each (evenly by id value), handed out in turn.
+struct Stretches {
+    lo: i128,
+    hi: i128,
+    width: i128,
+    next: AtomicUsize,
+}
+
+impl Stretches {
+    fn new(lo: i64, hi: i64, total: usize) -> Stretches {
+        let n = total.div_ceil(PAGE).max(1) as i128;
+        let span = i128::from(hi) - i128::from(lo) + 1;
+        Stretches {
+            lo: lo.into(),
+            hi: hi.into(),
+            width: ((span + n - 1) / n).max(1),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// The next stretch not taken: its number and first and last id.
+    fn take(&self) -> Option<(usize, i64, i64)> {
+        let k = self.next.fetch_add(1, Ordering::Relaxed);
+        let from = self.lo + (k as i128).checked_mul(self.width)?;
+        if from > self.hi {
+            return None;
+        }
+        let last = (from + self.width - 1).min(self.hi);
+        Some((k, i64::try_from(from).ok()?, i64::try_from(last).ok()?))
+    }
+}
+
+/// One thread's part of [`load`]: takes stretches until none is left (or
+/// `stop`), reads each page by page, encodes it and hands the stretch to
+/// `joined`; `tick` after each page.
+fn read_stretches(
+    db: &mut Db,
+    plan: &Stretches,
+    stop: &AtomicBool,
+    loaded: &AtomicUsize,
+    joined: &Mutex<Joined>,
+    mut tick: impl FnMut(),
+) -> Result<()> {
+    let mut enc = Encoder::new();
+    while let Some((k, mut from, last)) = plan.take() {
+        let mut chunks = Vec::new();
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let page = db.read(|c| customer_keys::page_upto(c, from, last, PAGE))?;
+            let Some(end) = page.last().map(|k| k.id) else {
+                break;
+            };
+            loaded.fetch_add(page.len(), Ordering::Relaxed);
+            chunks.push(enc.encode(&page));
+            tick();
+            if page.len() < PAGE || end >= last {
+                break;
+            }
+            from = end + 1;
+        }
+        joined
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .put(k, chunks);
+    }
+    Ok(())
+}
+
+/// [`load`] on one connection: this thread reads page by page, two
+/// threads encode.
+fn load_paged(
+    db: &mut Db,
+    stop: &AtomicBool,
+    mut progress: impl FnMut(usize, usize),
+    total: usize,
+) -> Result<Index> {
+    let mut from = Some(i64::MIN);
     let mut loaded = 0usize;
     let mut failed = None;
     let pages = std::iter::from_fn(|| {
-        if stop.load(Ordering::Relaxed) {
-            return None;
-        }
-        match db.read(|c| customer_keys::page(c, after, PAGE)) {
+        let first = from.filter(|_| !stop.load(Ordering::Relaxed))?;
+        match db.read(|c| customer_keys::page_upto(c, first, i64::MAX, PAGE)) {
             Ok(p) if !p.is_empty() => {
-                after = p.last().map_or(after, |k| k.id);
+                from = p.last().and_then(|k| k.id.checked_add(1));
                 loaded += p.len();
                 progress(loaded, total.max(loaded));
                 Some(p)
@@ -76,7 +253,7 @@ pub fn load(
     let idx = Index::build_paged(pages);
     match failed {
         Some(e) => Err(e),
-        None => Ok((idx, rev)),
+        None => Ok(idx),
     }
 }
 

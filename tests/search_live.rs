@@ -181,3 +181,66 @@ fn the_tui_index_starts_from_the_snapshot_and_catches_up() {
     assert_eq!(live.index().query("zs", 10, true).len(), 1);
     live.stop();
 }
+
+/// The build reads the table on two connections, a stretch of ids at a
+/// time: with ids far apart (past `u32`, and the largest there is), every
+/// customer is in the index once, and the progress ends at the count.
+#[test]
+fn a_build_on_two_connections_reads_every_customer_once() {
+    use hotline::live_index as live;
+    use hotline::store::{Db, OpenMode};
+    use std::sync::atomic::AtomicBool;
+
+    let db = TempDb::new();
+    let ids: Vec<i64> = (1..=7_000)
+        .chain((0..5_000).map(|i| 5_000_000_000 + i * 977))
+        .chain([i64::MAX])
+        .collect();
+    let mut c = db.conn();
+    let tx = c.transaction().expect("begin");
+    for &id in &ids {
+        let name = if id % 2 == 0 { "张三" } else { "Li Wei" };
+        tx.execute(
+            "INSERT INTO customers (id, code, name, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 0, 0)",
+            rusqlite::params![id, format!("K{id}"), name],
+        )
+        .expect("insert");
+    }
+    // Phones of customers at the ends of pages and stretches; two each.
+    let phoned = [1, 5_000, 5_001, 7_000, 5_000_000_977, i64::MAX];
+    for (i, &id) in phoned.iter().enumerate() {
+        for phone in [format!("1390000000{i}"), format!("0755123456{i}")] {
+            tx.execute(
+                "INSERT INTO customer_phones (customer_id, phone) VALUES (?1, ?2)",
+                rusqlite::params![id, phone],
+            )
+            .expect("phone");
+        }
+    }
+    tx.commit().expect("commit");
+    let mut d = Db::open(&db.path, OpenMode::Existing).expect("open");
+    let mut seen = Vec::new();
+    let (idx, _) =
+        live::load(&mut d, &AtomicBool::new(false), |a, b| seen.push((a, b))).expect("load");
+    assert_eq!(idx.len(), ids.len());
+    assert!(ids.iter().all(|&id| idx.contains(id)));
+    assert_eq!(seen.last(), Some(&(ids.len(), ids.len())));
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    for id in [1, 7_000, 5_000_000_977, i64::MAX] {
+        let hits = idx.query(&format!("k{id}"), 1, true);
+        assert_eq!(hits.first().map(|h| h.id), Some(id), "k{id}");
+    }
+    for (i, &id) in phoned.iter().enumerate() {
+        for phone in [format!("1390000000{i}"), format!("0755123456{i}")] {
+            let hits = idx.query(&phone, 2, true);
+            assert_eq!(
+                hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+                [id],
+                "{phone}"
+            );
+        }
+    }
+    let hits = idx.query("li wei", 20_000, true);
+    assert_eq!(hits.len(), ids.iter().filter(|&&id| id % 2 != 0).count());
+}

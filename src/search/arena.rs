@@ -9,8 +9,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::CustomerKeys;
-use super::idmap::ById;
-use super::keys::{ARENAS, NAMES, NameCache, ORIG, PINYIN, PLATES, Parts, encode, encode_cached};
+use super::idmap::{ById, Ids};
+use super::keys::{ARENAS, NAMES, ORIG, PINYIN, PLATES, Parts, encode};
 use super::query::Session;
 use super::sorted::Sorted;
 
@@ -18,150 +18,23 @@ pub(crate) const F_ALIVE: u8 = 1;
 pub(crate) const F_CONFIDENTIAL: u8 = 2;
 pub(crate) const F_CLASS_A: u8 = 4;
 
+pub(crate) use super::records::{Arena, MAX_RECORD, Offsets, Originals, reserve_for};
+
 static NEXT_INSTANCE: AtomicU64 = AtomicU64::new(1);
 
-/// Record boundaries of one arena: a `u32` base every `BLOCK` boundaries
-/// and a `u16` from that base for each boundary, 2 bytes per record
-/// instead of 4. A block spans at most `BLOCK - 1` records of at most
-/// [`MAX_RECORD`] bytes each (`keys::encode` keeps records that short), so
-/// the `u16` cannot overflow.
-#[derive(Debug, Clone)]
-pub(crate) struct Offsets {
-    pub(crate) base: Vec<u32>,
-    pub(crate) rel: Vec<u16>,
-}
-
-const BLOCK_SHIFT: usize = 5;
-const BLOCK: usize = 1 << BLOCK_SHIFT;
-/// Longest record of one arena (bytes): `(BLOCK - 1) * MAX_RECORD` fits in u16.
-pub(crate) const MAX_RECORD: usize = 2047;
-
-impl Default for Offsets {
-    fn default() -> Self {
-        Offsets {
-            base: vec![0],
-            rel: vec![0],
-        }
-    }
-}
-
-impl Offsets {
-    /// Byte offset of boundary `i` (the start of record `i`).
-    #[inline]
-    pub(crate) fn at(&self, i: usize) -> usize {
-        self.base[i >> BLOCK_SHIFT] as usize + self.rel[i] as usize
-    }
-
-    /// Number of boundaries (records + 1).
-    pub(crate) fn len(&self) -> usize {
-        self.rel.len()
-    }
-
-    /// Whether a record ending at byte `end` can be appended.
-    fn fits(&self, end: usize) -> bool {
-        let i = self.rel.len();
-        if i & (BLOCK - 1) == 0 {
-            u32::try_from(end).is_ok()
-        } else {
-            self.base
-                .last()
-                .is_some_and(|&b| end >= b as usize && end - b as usize <= u16::MAX as usize)
-        }
-    }
-
-    /// Appends the boundary `end`; false (and nothing changed) if it does
-    /// not fit.
-    fn push(&mut self, end: usize) -> bool {
-        if !self.fits(end) {
-            return false;
-        }
-        if self.rel.len() & (BLOCK - 1) == 0 {
-            reserve_for(&mut self.base, 1);
-            self.base.push(end as u32);
-            reserve_for(&mut self.rel, 1);
-            self.rel.push(0);
-        } else {
-            let b = self.base.last().map_or(0, |&b| b as usize);
-            reserve_for(&mut self.rel, 1);
-            self.rel.push((end - b) as u16);
-        }
-        true
-    }
-
-    fn reserve_exact(&mut self, add: usize) {
-        self.rel.reserve_exact(add);
-        self.base.reserve_exact(add / BLOCK + 1);
-    }
-
-    fn shrink_to_fit(&mut self) {
-        self.base.shrink_to_fit();
-        self.rel.shrink_to_fit();
-    }
-
-    fn heap_bytes(&self) -> usize {
-        4 * self.base.capacity() + 2 * self.rel.capacity()
-    }
-
-    /// Checks a loaded table against its arena: every boundary in order,
-    /// the first 0, the last the arena's length, one base per block.
-    pub(crate) fn valid(&self, bytes: usize) -> bool {
-        let n = self.rel.len();
-        if n == 0 || self.base.len() != (n - 1) / BLOCK + 1 || self.at(0) != 0 {
-            return false;
-        }
-        let mut prev = 0usize;
-        for i in 0..n {
-            if i & (BLOCK - 1) == 0 && self.rel[i] != 0 {
-                return false;
-            }
-            let o = self.at(i);
-            if o < prev {
-                return false;
-            }
-            prev = o;
-        }
-        prev == bytes
-    }
-}
-
-/// Bytes of all records of one field group; slot `s` owns
-/// `bytes[off.at(s)..off.at(s + 1)]`.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Arena {
-    pub bytes: Vec<u8>,
-    pub off: Offsets,
-}
-
-impl Arena {
-    #[inline]
-    pub(crate) fn rec(&self, s: usize) -> &[u8] {
-        &self.bytes[self.off.at(s)..self.off.at(s + 1)]
-    }
-}
-
-/// Encodes every page received, one store per page.
-fn encode_pages(rx: std::sync::mpsc::Receiver<Vec<CustomerKeys>>) -> Vec<Store> {
-    let mut out = Vec::new();
-    let mut parts: Parts = Default::default();
-    let mut cache = Some(NameCache::default());
-    for page in rx {
-        let mut st = Store::default();
-        for c in &page {
-            encode_cached(c, &mut parts, &mut cache);
-            // A chunk cannot pass 4 GiB unless the whole index would.
-            let _ = st.push(c, &parts);
-        }
-        st.shrink();
-        out.push(st);
-    }
-    out
+/// How many slots a store has and how many bytes in each arena.
+#[derive(Debug, Default)]
+pub(super) struct Sizes {
+    slots: usize,
+    bytes: [usize; ARENAS],
 }
 
 /// Struct-of-arrays storage of all slots.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Store {
     pub arenas: [Arena; ARENAS],
-    pub ids: Vec<i64>,
+    pub(crate) ids: Ids,
+    pub(crate) orig: Originals,
     /// Unix seconds as u32 (half the memory of i64; good until 2106).
     pub last_contact: Vec<u32>,
     pub flags: Vec<u8>,
@@ -169,8 +42,21 @@ pub(crate) struct Store {
     /// (see [`letter_mask`]), as (names and pinyin, plates): a fuzzy match
     /// lies inside one key, so where a mask lacks a bit of the term's, the
     /// pass skips those keys. Plates apart, because their random letters
-    /// would otherwise let most records through.
-    pub masks: Vec<(u32, u32)>,
+    /// would otherwise let most records through. Stored as three `u16`
+    /// (6 bytes a customer, not 8): the two halves of the names mask and
+    /// the plates mask folded to 16 bits ([`fold16`]; plates hold few
+    /// letters, so folded it still lets few records through). Read with
+    /// [`Store::masks_of`].
+    pub masks: Vec<[u16; 3]>,
+}
+
+/// A letter mask folded to 16 bits: bit `i` is set when bit `i` or
+/// `i + 16` is. Folding keeps subsets subsets, so a record whose folded
+/// mask lacks a bit of the folded term's cannot match; the reverse does
+/// not hold (the fuzzy check decides).
+#[inline]
+pub(crate) fn fold16(m: u32) -> u16 {
+    (m as u16) | ((m >> 16) as u16)
 }
 
 /// Bit of an ASCII letter or digit in a letter mask (digits share six bits).
@@ -190,19 +76,13 @@ pub(crate) fn letter_mask(bytes: &[u8]) -> u32 {
 
 /// Letter masks of the arenas the fuzzy pass reads: (names and pinyin,
 /// plates).
-fn record_mask(parts: &Parts) -> (u32, u32) {
-    (
-        letter_mask(&parts[NAMES]) | letter_mask(&parts[PINYIN]),
-        letter_mask(&parts[PLATES]),
-    )
-}
-
-/// Reserves in steps of 1/8 of the current length, so that the first upsert
-/// after a build does not double an arena.
-fn reserve_for<T>(v: &mut Vec<T>, add: usize) {
-    if v.capacity() - v.len() < add {
-        v.reserve_exact(add.max(v.len() / 8).max(64));
-    }
+fn record_mask(parts: &Parts) -> [u16; 3] {
+    let names = letter_mask(&parts[NAMES]) | letter_mask(&parts[PINYIN]);
+    [
+        names as u16,
+        (names >> 16) as u16,
+        fold16(letter_mask(&parts[PLATES])),
+    ]
 }
 
 /// Last contact as stored: negative times count as never, later than 2106
@@ -227,10 +107,16 @@ impl Store {
         self.ids.len()
     }
 
+    /// Letter masks of slot `s`: names and pinyin, plates folded.
+    #[inline]
+    pub(crate) fn masks_of(&self, s: usize) -> (u32, u16) {
+        let [lo, hi, plates] = self.masks[s];
+        (u32::from(lo) | u32::from(hi) << 16, plates)
+    }
+
     /// Original name of slot `s`.
     pub(crate) fn name(&self, s: usize) -> String {
-        let orig = self.arenas[ORIG].rec(s);
-        if !orig.is_empty() {
+        if let Some(orig) = self.orig.get(s) {
             return String::from_utf8_lossy(orig).into_owned();
         }
         // Same as the folded key: strip the tag (and hidden bytes, which
@@ -245,20 +131,23 @@ impl Store {
     }
 
     /// Appends one encoded record; `None` if an arena would pass 4 GiB.
-    fn push(&mut self, c: &CustomerKeys, parts: &Parts) -> Option<u32> {
+    pub(super) fn push(&mut self, c: &CustomerKeys, parts: &Parts) -> Option<u32> {
         let slot = u32::try_from(self.ids.len()).ok()?;
         for (a, p) in self.arenas.iter().zip(parts) {
             if !a.off.fits(a.bytes.len() + p.len()) {
                 return None;
             }
         }
+        if !self.orig.fits(&parts[ORIG]) {
+            return None;
+        }
+        self.orig.push(slot, &parts[ORIG]);
         for (a, p) in self.arenas.iter_mut().zip(parts) {
             reserve_for(&mut a.bytes, p.len());
             a.bytes.extend_from_slice(p);
             a.off.push(a.bytes.len());
         }
-        reserve_for(&mut self.ids, 1);
-        self.ids.push(c.id);
+        self.ids.push(c.id, |len| (len / 8).max(64));
         reserve_for(&mut self.last_contact, 1);
         self.last_contact.push(contact_secs(c.last_contact));
         reserve_for(&mut self.flags, 1);
@@ -279,11 +168,17 @@ impl Store {
                     return false;
                 }
             }
+            let orig = other.orig.get(s).unwrap_or_default();
+            if !self.orig.fits(orig) {
+                return false;
+            }
             for (a, b) in self.arenas.iter_mut().zip(&other.arenas) {
                 a.bytes.extend_from_slice(b.rec(s));
                 a.off.push(a.bytes.len());
             }
-            self.ids.push(other.ids[s]);
+            // Cannot overflow: fewer slots than `other` has.
+            self.orig.push(self.slots() as u32, orig);
+            self.ids.push(other.ids.at(s), |len| len.max(64));
             self.last_contact.push(other.last_contact[s]);
             self.flags.push(other.flags[s]);
             self.masks.push(other.masks[s]);
@@ -307,7 +202,89 @@ impl Store {
         self.masks.reserve_exact(live.len());
     }
 
-    fn shrink(&mut self) {
+    pub(super) fn sizes(&self) -> Sizes {
+        Sizes {
+            slots: self.slots(),
+            bytes: std::array::from_fn(|i| self.arenas[i].bytes.len()),
+        }
+    }
+
+    /// Reserves for `slots` more records, each arena's bytes as if its
+    /// records were as long as `like`'s (a chunk sized like the last
+    /// spares the growth steps of [`reserve_for`]).
+    pub(super) fn reserve_sized(&mut self, slots: usize, like: &Sizes) {
+        let per = like.slots.max(1);
+        for (a, &bytes) in self.arenas.iter_mut().zip(&like.bytes) {
+            a.bytes.reserve_exact(bytes * slots / per * 9 / 8 + 64);
+            a.off.reserve_exact(slots);
+        }
+        self.ids.reserve_exact(slots);
+        self.last_contact.reserve_exact(slots);
+        self.flags.reserve_exact(slots);
+        self.masks.reserve_exact(slots);
+    }
+
+    /// Reserves exactly for appending every slot of `others`.
+    fn reserve_all(&mut self, others: &[Store]) {
+        let slots: usize = others.iter().map(Store::slots).sum();
+        for (i, a) in self.arenas.iter_mut().enumerate() {
+            a.bytes
+                .reserve_exact(others.iter().map(|o| o.arenas[i].bytes.len()).sum());
+            a.off.reserve_exact(slots);
+        }
+        self.ids.reserve_exact(slots);
+        self.last_contact.reserve_exact(slots);
+        self.flags.reserve_exact(slots);
+        self.masks.reserve_exact(slots);
+        let orig = |f: fn(&Originals) -> usize| others.iter().map(|o| f(&o.orig)).sum();
+        self.orig.slots.reserve_exact(orig(|o| o.slots.len()));
+        self.orig
+            .names
+            .bytes
+            .reserve_exact(orig(|o| o.names.bytes.len()));
+        self.orig.names.off.reserve_exact(orig(|o| o.slots.len()));
+    }
+
+    /// Appends every slot of `other`, arena by arena. False (and nothing
+    /// changed) if an arena would pass 4 GiB.
+    pub(super) fn append_all(&mut self, other: &Store) -> bool {
+        let fits = self
+            .arenas
+            .iter()
+            .zip(&other.arenas)
+            .all(|(a, b)| u32::try_from(a.bytes.len() + b.bytes.len()).is_ok());
+        let orig_fits =
+            u32::try_from(self.orig.names.bytes.len() + other.orig.names.bytes.len()).is_ok();
+        if !fits || !orig_fits || u32::try_from(self.slots() + other.slots()).is_err() {
+            return false;
+        }
+        let (first, shift) = (self.slots() as u32, self.orig.names.bytes.len());
+        self.orig
+            .slots
+            .extend(other.orig.slots.iter().map(|&s| first + s));
+        self.orig
+            .names
+            .bytes
+            .extend_from_slice(&other.orig.names.bytes);
+        self.orig
+            .names
+            .off
+            .extend_shifted(&other.orig.names.off, shift);
+        for (a, b) in self.arenas.iter_mut().zip(&other.arenas) {
+            let shift = a.bytes.len();
+            a.bytes.extend_from_slice(&b.bytes);
+            // Cannot fail: the total fits in u32 and each block of `b`
+            // spans what a block can.
+            a.off.extend_shifted(&b.off, shift);
+        }
+        self.ids.extend(&other.ids);
+        self.last_contact.extend_from_slice(&other.last_contact);
+        self.flags.extend_from_slice(&other.flags);
+        self.masks.extend_from_slice(&other.masks);
+        true
+    }
+
+    pub(super) fn shrink(&mut self) {
         for a in &mut self.arenas {
             a.bytes.shrink_to_fit();
             a.off.shrink_to_fit();
@@ -316,6 +293,7 @@ impl Store {
         self.last_contact.shrink_to_fit();
         self.flags.shrink_to_fit();
         self.masks.shrink_to_fit();
+        self.orig.shrink();
     }
 
     fn heap_bytes(&self) -> usize {
@@ -323,10 +301,11 @@ impl Store {
             .iter()
             .map(|a| a.bytes.capacity() + a.off.heap_bytes())
             .sum::<usize>()
-            + 8 * self.ids.capacity()
+            + self.ids.heap_bytes()
+            + self.orig.heap_bytes()
             + 4 * self.last_contact.capacity()
             + self.flags.capacity()
-            + 8 * self.masks.capacity()
+            + 6 * self.masks.capacity()
     }
 }
 
@@ -373,91 +352,21 @@ impl Index {
         }
     }
 
-    /// Builds an index; a later duplicate of an id replaces the earlier one.
-    /// Key derivation (pinyin) is split over two threads for large inputs.
-    pub fn build(items: impl IntoIterator<Item = CustomerKeys>) -> Self {
-        let items: Vec<CustomerKeys> = items.into_iter().collect();
-        let encode_part = |part: &[CustomerKeys]| {
-            let mut st = Store::default();
-            let mut parts: Parts = Default::default();
-            let mut cache = Some(NameCache::default());
-            for c in part {
-                encode_cached(c, &mut parts, &mut cache);
-                // A chunk cannot pass 4 GiB unless the whole index would.
-                let _ = st.push(c, &parts);
-            }
-            st
-        };
-        let chunks: Vec<Store> = if items.len() >= 20_000 {
-            let (a, b) = items.split_at(items.len() / 2);
-            std::thread::scope(|sc| {
-                let h = sc.spawn(|| encode_part(b));
-                let first = encode_part(a);
-                match h.join() {
-                    Ok(second) => vec![first, second],
-                    Err(e) => std::panic::resume_unwind(e),
-                }
-            })
-        } else {
-            vec![encode_part(&items)]
-        };
-        drop(items);
-        Self::finish(chunks)
-    }
-
-    /// Builds an index from pages of customers (read from the database
-    /// page by page): two threads encode the pages while the caller's
-    /// iterator reads the next ones, so the whole input is never held at
-    /// once. Ids should be distinct across pages (the database's are); of
-    /// two slots with the same id, one is kept.
-    pub fn build_paged(pages: impl Iterator<Item = Vec<CustomerKeys>>) -> Self {
-        use std::sync::mpsc::sync_channel;
-        let chunks = std::thread::scope(|sc| {
-            let (tx_a, rx_a) = sync_channel::<Vec<CustomerKeys>>(2);
-            let (tx_b, rx_b) = sync_channel::<Vec<CustomerKeys>>(2);
-            let ha = sc.spawn(move || encode_pages(rx_a));
-            let hb = sc.spawn(move || encode_pages(rx_b));
-            for (i, page) in pages.enumerate() {
-                let tx = if i % 2 == 0 { &tx_a } else { &tx_b };
-                if tx.send(page).is_err() {
-                    break;
-                }
-            }
-            drop(tx_a);
-            drop(tx_b);
-            let join = |h: std::thread::ScopedJoinHandle<'_, Vec<Store>>| match h.join() {
-                Ok(st) => st,
-                Err(e) => std::panic::resume_unwind(e),
-            };
-            // Back in page order, so that slots keep the ids ascending
-            // (the id table is then a binary search, see `idmap`).
-            let (a, b) = (join(ha), join(hb));
-            let mut chunks = Vec::with_capacity(a.len() + b.len());
-            let mut b = b.into_iter();
-            for st in a {
-                chunks.push(st);
-                chunks.extend(b.next());
-            }
-            chunks.extend(b);
-            chunks
-        });
-        Self::finish(chunks)
-    }
-
     /// Joins encoded chunks into one store, drops earlier duplicates of an
     /// id and sorts the prefix lists.
-    fn finish(mut chunks: Vec<Store>) -> Self {
+    pub(super) fn finish(mut chunks: Vec<Store>) -> Self {
         let mut idx = Index::new();
         let mut st = if chunks.is_empty() {
             Store::default()
         } else {
             chunks.remove(0)
         };
-        for ch in &chunks {
-            st.reserve_like(ch, false);
-        }
+        st.reserve_all(&chunks);
         for ch in chunks.drain(..) {
-            st.append(&ch, false);
+            // Past 4 GiB an arena takes no more (nor would one index).
+            if !st.append_all(&ch) {
+                break;
+            }
         }
         idx.store = st;
         idx.store.shrink();
@@ -585,7 +494,6 @@ impl Index {
             "company",
             "address",
             "text ascii runs",
-            "original names",
         ];
         let mut v: Vec<(&'static str, usize)> = NAMES
             .iter()
@@ -598,11 +506,12 @@ impl Index {
         ));
         v.push((
             "ids+last_contact+flags",
-            8 * self.store.ids.capacity()
+            self.store.ids.heap_bytes()
                 + 4 * self.store.last_contact.capacity()
                 + self.store.flags.capacity(),
         ));
-        v.push(("letter masks", 8 * self.store.masks.capacity()));
+        v.push(("letter masks", 6 * self.store.masks.capacity()));
+        v.push(("original names", self.store.orig.heap_bytes()));
         v.push(("sorted prefix keys", self.sorted.heap_bytes()));
         v.push(("id table", self.by_id.heap_bytes()));
         v

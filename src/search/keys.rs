@@ -22,7 +22,7 @@
 //! never spans two keys or touches hidden bytes.
 
 use super::arena::MAX_RECORD;
-use super::normalize::{fold_str, name_key_with_map, phone_key, push_folded};
+use super::normalize::{fold_char, name_key_with_map, push_folded, push_phone_key};
 use super::pinyin_keys::{analyze, variants};
 use super::{CustomerKeys, Field};
 
@@ -52,9 +52,12 @@ pub(crate) const COMPANY: usize = 5;
 pub(crate) const ADDRESS: usize = 6;
 pub(crate) const TEXT_ASCII: usize = 7;
 /// Original names, stored only when they differ from the folded name key
-/// (used for highlighting; never scanned).
+/// (used for highlighting; never scanned): the last part of a record, kept
+/// apart from the arenas (`arena::Originals`), since most names have none.
 pub(crate) const ORIG: usize = 8;
-pub(crate) const ARENAS: usize = 9;
+/// Arenas of the store; a record has one more part ([`ORIG`]).
+pub(crate) const ARENAS: usize = 8;
+pub(crate) const PARTS: usize = 9;
 
 pub(crate) fn tag_field(tag: u8) -> Field {
     match tag {
@@ -77,9 +80,17 @@ fn push_lengths(lens: &[usize], out: &mut Vec<u8>) {
 }
 
 fn push_key(tag: u8, key: &[u8], out: &mut Vec<u8>) {
-    if !key.is_empty() {
-        out.push(tag);
-        out.extend_from_slice(key);
+    push_key_with(tag, out, |o| o.extend_from_slice(key));
+}
+
+/// The tag, then what `key` appends (nothing at all if it appends nothing):
+/// [`push_key`] without a buffer for the key.
+fn push_key_with(tag: u8, out: &mut Vec<u8>, key: impl FnOnce(&mut Vec<u8>)) {
+    let at = out.len();
+    out.push(tag);
+    key(out);
+    if out.len() == at + 1 {
+        out.truncate(at);
     }
 }
 
@@ -89,11 +100,17 @@ fn push_key(tag: u8, key: &[u8], out: &mut Vec<u8>) {
 /// apart; `scan` encodes a term the same way and checks that a match
 /// starts on a character boundary ([`text_aligned`]).
 pub(crate) fn text_bytes(utf8: &[u8]) -> Vec<u8> {
-    let Ok(s) = std::str::from_utf8(utf8) else {
-        return utf8.to_vec();
-    };
+    let mut out = Vec::with_capacity(utf8.len());
+    match std::str::from_utf8(utf8) {
+        Ok(s) => push_text_str(s, &mut out),
+        Err(_) => out.extend_from_slice(utf8),
+    }
+    out
+}
+
+/// [`text_bytes`] of a string, appended to `out`.
+fn push_text_str(s: &str, out: &mut Vec<u8>) {
     let table = gb_table();
-    let mut out = Vec::with_capacity(s.len());
     for c in s.chars() {
         let cp = c as usize;
         match table.get(cp).copied() {
@@ -106,7 +123,6 @@ pub(crate) fn text_bytes(utf8: &[u8]) -> Vec<u8> {
             }
         }
     }
-    out
 }
 
 /// The two-byte GB18030 code of every BMP character that has one (0:
@@ -152,7 +168,7 @@ pub(crate) fn text_aligned(b: &[u8], ks: usize, p: usize) -> bool {
 }
 
 /// Per-arena byte buffers for one record.
-pub(crate) type Parts = [Vec<u8>; ARENAS];
+pub(crate) type Parts = [Vec<u8>; PARTS];
 
 /// The name parts of records already encoded (names, pinyin and initials,
 /// original name), by name: names repeat a lot among a million customers
@@ -258,26 +274,26 @@ fn encode_name(name: &str, out: &mut Parts) {
 
 /// Plates, code, phones, company and address.
 fn encode_rest(c: &CustomerKeys, out: &mut Parts) {
-    let mut plate = Vec::new();
     for p in &c.plates {
-        plate.clear();
-        push_folded(p, &mut plate);
-        push_key(TAG_PLATE, &plate, &mut out[PLATES]);
+        push_key_with(TAG_PLATE, &mut out[PLATES], |o| push_folded(p, o));
     }
     if let Some(code) = &c.code {
-        push_key(TAG_CODE, fold_str(code).as_bytes(), &mut out[CODES]);
+        push_key_with(TAG_CODE, &mut out[CODES], |o| push_folded(code, o));
     }
     for p in &c.phones {
-        push_key(TAG_PHONE, &phone_key(p), &mut out[PHONES]);
+        push_key_with(TAG_PHONE, &mut out[PHONES], |o| push_phone_key(p, o));
     }
-    let mut text = Vec::new();
+    let mut folded = String::new();
     for (arena, tag, mid, s) in [
         (COMPANY, TAG_COMPANY, TAG_COMPANY_MID, &c.company),
         (ADDRESS, TAG_ADDRESS, TAG_ADDRESS_MID, &c.address),
     ] {
-        text.clear();
-        push_folded(s, &mut text);
-        push_key(tag, &text_bytes(&text), &mut out[arena]);
+        folded.clear();
+        for ch in s.chars() {
+            fold_char(ch, |f| folded.push(f));
+        }
+        push_key_with(tag, &mut out[arena], |o| push_text_str(&folded, o));
+        let text = folded.as_bytes();
         // ASCII runs, for ASCII terms (which can only match inside one).
         let mut i = 0;
         while i < text.len() {

@@ -12,6 +12,7 @@
 //! more character only rescans those records.
 
 mod arena;
+mod build;
 mod fuzzy;
 mod hant;
 mod highlight;
@@ -21,6 +22,7 @@ mod normalize;
 mod pinyin_keys;
 mod query;
 mod rank;
+mod records;
 mod scan;
 pub mod snapshot;
 mod sorted;
@@ -30,6 +32,7 @@ mod tests;
 mod tests_typed;
 
 pub use arena::Index;
+pub use build::{Chunk, Encoder, Joiner};
 pub use query::{Options, Session};
 
 // What the engine reads of a customer lives in `domain`, so that `store`

@@ -176,7 +176,7 @@ impl<'a> TopK<'a> {
         let key = (
             score,
             i64::from(store.last_contact[s]),
-            Reverse(store.ids[s]),
+            Reverse(store.ids.at(s)),
             s as u32,
         );
         if self.heap.len() < self.limit {

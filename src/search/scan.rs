@@ -10,7 +10,7 @@
 
 use memchr::memchr;
 
-use super::arena::{Arena, Offsets, Store, letter_mask};
+use super::arena::{Arena, Offsets, Store, fold16, letter_mask};
 use super::fuzzy;
 use super::keys::{
     ADDRESS, CODES, COMPANY, HIDDEN, MATCH_MIN, NAMES, PHONES, PINYIN, PLATES, TAG_ADDRESS,
@@ -414,12 +414,13 @@ fn scan_fuzzy(
         typo_sorted(store, sorted, plan, lo, typo_from, sink);
     }
     let need = letter_mask(&plan.bytes);
+    let need16 = fold16(need);
     let sound_need = plan.sound.as_deref().map(letter_mask);
     let mut buf = Vec::with_capacity(64);
     for s in lo..hi {
-        let (names, plates) = store.masks[s];
+        let (names, plates) = store.masks_of(s);
         let missing = (need & !names).count_ones();
-        let (in_names, in_plates) = (missing == 0, plates & need == need);
+        let (in_names, in_plates) = (missing == 0, plates & need16 == need16);
         let typo = missing <= u32::from(plan.typo) && plan.typo > 0 && s >= typo_from;
         let sound = sound_need.is_some_and(|n| n & !sound_mask(names) == 0);
         if !(in_names || in_plates || typo || sound) || !sink.wants(s) || sink.matched(s) {

@@ -26,14 +26,15 @@ use std::sync::OnceLock;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::CustomerKeys;
-use super::arena::{Arena, Index, Offsets, Store, letter_mask};
+use super::arena::{Arena, Index, Offsets, Originals, Store, letter_mask};
+use super::idmap::Ids;
 use super::keys::{ARENAS, Parts, encode};
 use super::sorted::{LISTS, List, Sorted};
 
 const MAGIC: &[u8; 8] = b"HLINDEX\x1a";
 /// Bump whenever the layout of the sections changes. (Changes to how keys
 /// are derived are caught by [`encoder_fingerprint`] without a bump.)
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Magic, format, fingerprint, application id, identity, rev, slots.
 const HEADER: u64 = 8 + 4 + 8 + 8 + 16 + 8 + 8;
 const CHUNK: usize = 1 << 16;
@@ -168,6 +169,12 @@ impl<W: Write> Out<W> {
         self.bytes(&v.to_le_bytes())
     }
 
+    /// A byte section: its length, then the bytes as they are.
+    fn byte_section(&mut self, b: &[u8]) -> io::Result<()> {
+        self.u64(b.len() as u64)?;
+        self.bytes(b)
+    }
+
     fn section<T: Copy, const N: usize>(
         &mut self,
         items: &[T],
@@ -195,27 +202,38 @@ fn write_body<W: Write>(out: &mut Out<W>, idx: &Index, meta: &Meta) -> io::Resul
     out.bytes(&meta.db_id)?;
     out.bytes(&meta.rev.to_le_bytes())?;
     out.u64(st.slots() as u64)?;
-    for a in &st.arenas {
-        out.section(&a.bytes, |x| [x])?;
+    for a in st.arenas.iter().chain([&st.orig.names]) {
+        out.byte_section(&a.bytes)?;
         out.section(&a.off.base, u32::to_le_bytes)?;
         out.section(&a.off.rel, u16::to_le_bytes)?;
     }
-    out.section(&st.ids, i64::to_le_bytes)?;
+    out.section(&st.orig.slots, u32::to_le_bytes)?;
+    match &st.ids {
+        Ids::Narrow(v) => {
+            out.bytes(&[4])?;
+            out.section(v, u32::to_le_bytes)?;
+        }
+        Ids::Wide(v) => {
+            out.bytes(&[8])?;
+            out.section(v, i64::to_le_bytes)?;
+        }
+    }
     out.section(&st.last_contact, u32::to_le_bytes)?;
-    out.section(&st.flags, |x| [x])?;
-    out.section(&st.masks, |(a, b)| {
-        let mut w = [0u8; 8];
-        w[..4].copy_from_slice(&a.to_le_bytes());
-        w[4..].copy_from_slice(&b.to_le_bytes());
+    out.byte_section(&st.flags)?;
+    out.section(&st.masks, |[a, b, c]| {
+        let mut w = [0u8; 6];
+        w[..2].copy_from_slice(&a.to_le_bytes());
+        w[2..4].copy_from_slice(&b.to_le_bytes());
+        w[4..].copy_from_slice(&c.to_le_bytes());
         w
     })?;
     out.u64(idx.sorted.upto as u64)?;
     out.u64(idx.sorted.lists.len() as u64)?;
     for l in &idx.sorted.lists {
         out.u64(l.arena as u64)?;
-        out.bytes(&[l.tag])?;
+        out.bytes(&[l.tag, u8::from(l.packed)])?;
         out.section(&l.slots, u32::to_le_bytes)?;
-        out.section(&l.nth, |x| [x])?;
+        out.byte_section(&l.nth)?;
         out.u64(l.identity as u64)?;
     }
     Ok(())
@@ -408,25 +426,33 @@ pub fn read(db: &Path, expect: &Meta) -> Result<(Index, i64), Rejected> {
 
 fn read_body<R: Read>(inp: &mut In<R>, slots: u64) -> Result<(Store, Sorted, u64), Rejected> {
     let mut st = Store::default();
-    for a in st.arenas.iter_mut() {
+    let mut arena = || -> Result<Arena, Rejected> {
         let bytes = inp.byte_section()?;
         let base = inp.section(u32::from_le_bytes)?;
         let rel = inp.section(u16::from_le_bytes)?;
-        *a = Arena {
+        Ok(Arena {
             bytes,
             off: Offsets { base, rel },
-        };
+        })
+    };
+    for a in st.arenas.iter_mut() {
+        *a = arena()?;
     }
-    st.ids = inp.section(i64::from_le_bytes)?;
+    let names = arena()?;
+    st.orig = Originals {
+        names,
+        slots: inp.section(u32::from_le_bytes)?,
+    };
+    st.ids = match inp.arr::<1>()? {
+        [4] => Ids::Narrow(inp.section(u32::from_le_bytes)?),
+        [8] => Ids::Wide(inp.section(i64::from_le_bytes)?),
+        _ => return Err(Rejected::Malformed("ids")),
+    };
     st.last_contact = inp.section(u32::from_le_bytes)?;
-    st.flags = inp.section(|[x]: [u8; 1]| x)?;
-    st.masks = inp.section(|w: [u8; 8]| {
-        let (a, b) = w.split_at(4);
-        let mut x = [0u8; 4];
-        let mut y = [0u8; 4];
-        x.copy_from_slice(a);
-        y.copy_from_slice(b);
-        (u32::from_le_bytes(x), u32::from_le_bytes(y))
+    st.flags = inp.byte_section()?;
+    st.masks = inp.section(|w: [u8; 6]| {
+        let u = |i: usize| u16::from_le_bytes([w[i], w[i + 1]]);
+        [u(0), u(2), u(4)]
     })?;
     let upto = inp.u64()?;
     let count = inp.u64()?;
@@ -436,9 +462,9 @@ fn read_body<R: Read>(inp: &mut In<R>, slots: u64) -> Result<(Store, Sorted, u64
     let mut lists = Vec::new();
     for _ in 0..count {
         let arena = inp.u64()?;
-        let [tag] = inp.arr::<1>()?;
+        let [tag, packed] = inp.arr::<2>()?;
         let slots = inp.section(u32::from_le_bytes)?;
-        let nth = inp.section(|[x]: [u8; 1]| x)?;
+        let nth = inp.byte_section()?;
         let identity = inp.u64()?;
         lists.push(List {
             arena: usize::try_from(arena).unwrap_or(usize::MAX),
@@ -446,6 +472,11 @@ fn read_body<R: Read>(inp: &mut In<R>, slots: u64) -> Result<(Store, Sorted, u64
             slots,
             nth,
             identity: usize::try_from(identity).unwrap_or(usize::MAX),
+            packed: match packed {
+                0 => false,
+                1 => true,
+                _ => return Err(Rejected::Malformed("prefix lists")),
+            },
         });
     }
     let sorted = Sorted {
@@ -471,6 +502,14 @@ fn check((st, sorted, slots): (Store, Sorted, u64)) -> Result<Index, Rejected> {
             return Err(Rejected::Malformed("record offsets"));
         }
     }
+    let orig = &st.orig;
+    if orig.names.off.len() != orig.slots.len() + 1
+        || !orig.names.off.valid(orig.names.bytes.len())
+        || orig.slots.windows(2).any(|w| w[0] >= w[1])
+        || orig.slots.last().is_some_and(|&s| s as usize >= n)
+    {
+        return Err(Rejected::Malformed("original names"));
+    }
     if sorted.upto > n {
         return Err(Rejected::Malformed("prefix lists"));
     }
@@ -479,9 +518,9 @@ fn check((st, sorted, slots): (Store, Sorted, u64)) -> Result<Index, Rejected> {
         return Err(Rejected::Malformed("prefix lists"));
     }
     for l in &sorted.lists {
-        if (!l.nth.is_empty() && l.nth.len() != l.slots.len())
-            || l.slots.iter().any(|&s| s as usize >= sorted.upto)
-            || (l.identity > 0 && (!l.slots.is_empty() || !l.nth.is_empty()))
+        if (!l.nth.is_empty() && (l.packed || l.nth.len() != l.slots.len()))
+            || (0..l.slots.len()).any(|i| l.slot(i) as usize >= sorted.upto)
+            || (l.identity > 0 && (!l.slots.is_empty() || !l.nth.is_empty() || l.packed))
             || l.identity > sorted.upto
         {
             return Err(Rejected::Malformed("prefix lists"));

@@ -20,14 +20,23 @@ use super::keys::{
 use super::rank::{LVL_EXACT_KEY, LVL_EXACT_NAME, LVL_PREFIX, term_score};
 use super::scan::Sink;
 
+/// Bits of a packed entry that say which key of its record it is: a
+/// pinyin record holds at most 16 keys (8 full pinyin, 8 initials).
+const NTH_BITS: u32 = 4;
+
 /// Keys of one tag in one arena, sorted by key bytes.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct List {
     pub(crate) arena: usize,
     pub(crate) tag: u8,
     pub(crate) slots: Vec<u32>,
-    /// Which key of its record each entry is (empty: always the first).
+    /// Which key of its record each entry is (empty: always the first, or
+    /// `packed`).
     pub(crate) nth: Vec<u8>,
+    /// Entries are `slot << NTH_BITS | nth` (when every slot and key
+    /// number fits, as at any size a `u32` slot list holds in practice):
+    /// 4 bytes an entry instead of 5.
+    pub(crate) packed: bool,
     /// When non-zero, `slots` is empty and entry `i` is slot `i`: the
     /// common case of codes handed out in id order, which then cost
     /// nothing instead of 4 bytes a customer.
@@ -68,13 +77,18 @@ fn key_start(ar: &Arena, s: usize, k: u8) -> Option<usize> {
     None
 }
 
-/// First 8 key bytes, big-endian, so that integer order is byte order.
+/// Key bytes a sort entry holds (the commonest keys are shorter: a
+/// three-character name is 9 bytes, a full pinyin rarely passes 16).
+const HEAD: usize = 16;
+
+/// First [`HEAD`] key bytes, big-endian, so that integer order is byte
+/// order (keys hold no zero bytes, so a shorter key sorts first).
 #[inline]
-fn head(key: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    let n = key.len().min(8);
+fn head(key: &[u8]) -> u128 {
+    let mut w = [0u8; HEAD];
+    let n = key.len().min(HEAD);
     w[..n].copy_from_slice(&key[..n]);
-    u64::from_be_bytes(w)
+    u128::from_be_bytes(w)
 }
 
 impl List {
@@ -82,8 +96,9 @@ impl List {
     fn build(store: &Store, arena: usize, tag: u8, n: usize) -> List {
         let ar = &store.arenas[arena];
         let b = &ar.bytes;
-        // (head, absolute key offset, slot, nth key of the record)
-        let mut e: Vec<(u64, u32, u32, u8)> = Vec::with_capacity(n);
+        // (head, absolute key offset, slot, nth key of the record, whether
+        // the key is longer than its head)
+        let mut e: Vec<(u128, u32, u32, u8, bool)> = Vec::with_capacity(n);
         for (s, &f) in store.flags.iter().enumerate().take(n) {
             if f & F_ALIVE == 0 {
                 continue;
@@ -97,7 +112,8 @@ impl List {
                 let key = key_at(b, i + 1);
                 // Offsets fit in u32: arenas are capped at 4 GiB.
                 if b[i] == tag && !key.is_empty() {
-                    e.push((head(key), (i + 1) as u32, s as u32, k));
+                    let long = key.len() >= HEAD;
+                    e.push((head(key), (i + 1) as u32, s as u32, k, long));
                 }
                 let Some(next) = k.checked_add(1) else {
                     break;
@@ -105,23 +121,39 @@ impl List {
                 k = next;
             }
         }
+        // The arena is read only where two heads are equal and one key is
+        // at least as long as a head: otherwise the heads decide.
         e.sort_unstable_by(|x, y| {
-            x.0.cmp(&y.0)
-                .then_with(|| key_at(b, x.1 as usize).cmp(key_at(b, y.1 as usize)))
+            x.0.cmp(&y.0).then_with(|| {
+                if x.4 || y.4 {
+                    key_at(b, x.1 as usize).cmp(key_at(b, y.1 as usize))
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
         });
         let multi = arena == PINYIN;
+        let packed = multi
+            && e.iter()
+                .all(|x| x.2 < 1 << (32 - NTH_BITS) && u32::from(x.3) < 1 << NTH_BITS);
         let mut list = List {
             arena,
             tag,
-            slots: e.iter().map(|x| x.2).collect(),
-            nth: if multi {
+            slots: if packed {
+                e.iter().map(|x| x.2 << NTH_BITS | u32::from(x.3)).collect()
+            } else {
+                e.iter().map(|x| x.2).collect()
+            },
+            nth: if multi && !packed {
                 e.iter().map(|x| x.3).collect()
             } else {
                 Vec::new()
             },
             identity: 0,
+            packed,
         };
-        if list.nth.iter().all(|&k| k == 0)
+        if !list.packed
+            && list.nth.iter().all(|&k| k == 0)
             && list.slots.iter().enumerate().all(|(i, &s)| s as usize == i)
         {
             list.identity = list.slots.len();
@@ -140,16 +172,28 @@ impl List {
 
     /// Slot of entry `i`.
     #[inline]
-    fn slot(&self, i: usize) -> u32 {
+    pub(crate) fn slot(&self, i: usize) -> u32 {
         if self.identity > 0 {
             i as u32
+        } else if self.packed {
+            self.slots[i] >> NTH_BITS
         } else {
             self.slots[i]
         }
     }
 
+    /// Which key of its record entry `i` is.
+    #[inline]
+    fn nth(&self, i: usize) -> u8 {
+        if self.packed {
+            (self.slots[i] & ((1 << NTH_BITS) - 1)) as u8
+        } else {
+            self.nth.get(i).copied().unwrap_or(0)
+        }
+    }
+
     fn key<'a>(&self, ar: &'a Arena, i: usize) -> &'a [u8] {
-        let k = self.nth.get(i).copied().unwrap_or(0);
+        let k = self.nth(i);
         key_start(ar, self.slot(i) as usize, k).map_or(&[][..], |p| key_at(&ar.bytes, p))
     }
 

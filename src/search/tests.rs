@@ -177,7 +177,7 @@ fn heteronym_surnames_found_under_each_reading() {
         .store
         .ids
         .iter()
-        .position(|&i| i == 7)
+        .position(|i| i == 7)
         .unwrap_or(usize::MAX);
     let keys: Vec<(u8, Vec<u8>)> = record_keys(idx.store.arenas[PINYIN].rec(slot))
         .map(|(t, k, _)| (t, k.to_vec()))
@@ -801,5 +801,30 @@ fn text_encoding_is_gb18030_for_chinese_and_never_tag_bytes() {
         let (theirs, _, _) = encoding_rs::GB18030.encode(s);
         assert_eq!(ours, theirs.into_owned(), "{s}");
         assert!(ours.iter().all(|&b| b >= MATCH_MIN), "{s}");
+    }
+}
+
+#[test]
+fn chunks_joined_as_they_come_equal_one_build() {
+    use super::{Encoder, Joiner};
+    let people = corpus(3000);
+    let whole = Index::build(people.clone());
+    let mut enc = Encoder::new();
+    let mut joiner = Joiner::new(people.len());
+    for page in people.chunks(700) {
+        joiner.push(enc.encode(page));
+    }
+    assert_eq!(joiner.len(), people.len());
+    let joined = joiner.finish();
+    let chunks: Vec<_> = people.chunks(1000).map(|p| enc.encode(p)).collect();
+    let from_chunks = Index::from_chunks(chunks);
+    for idx in [&joined, &from_chunks] {
+        assert_eq!(idx.len(), whole.len());
+        assert_eq!(idx.memory_bytes(), whole.memory_bytes());
+        for q in [
+            "zs", "wang", "138", "b12", "科技", "li wei", "k0001", "zhagnsan",
+        ] {
+            assert_eq!(idx.query(q, 20, true), whole.query(q, 20, true), "{q}");
+        }
     }
 }
