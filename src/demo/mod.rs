@@ -17,7 +17,7 @@ use crate::store::complaints::{self, Actor};
 use crate::store::contacts::{self, NewContact};
 use crate::store::{agents, customers};
 
-mod words;
+pub mod words;
 use words::*;
 
 /// SplitMix64: tiny, fast, and the same sequence on every machine.
@@ -43,7 +43,8 @@ impl Rng {
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
-    fn digits(&mut self, n: usize) -> String {
+    /// `n` random decimal digits.
+    pub fn digits(&mut self, n: usize) -> String {
         (0..n)
             .map(|_| char::from(b'0' + self.below(10) as u8))
             .collect()
