@@ -14,6 +14,7 @@ use crate::store::queue::Detail;
 use super::call::{CallData, CallOutcome, CallState, Step, Submit};
 use super::customer::CustomerState;
 use super::form::{self, FormData, FormOutcome, FormState};
+use super::screens::{self, Handled, Input, Screen};
 use super::search::SearchState;
 use crate::domain::intake::NewComplaint;
 use crate::live_index::Live;
@@ -505,27 +506,14 @@ impl App {
         vec![Effect::LoadQueue]
     }
 
+    /// The keymap context of whatever has the keyboard.
     pub fn context(&self) -> Context {
-        match (&self.overlay, self.view) {
-            (Overlay::Help, _) => Context::Help,
-            (
-                Overlay::PickAgent { .. }
-                | Overlay::Confirm { .. }
-                | Overlay::GoTo { .. }
-                | Overlay::PickReason { .. },
-                _,
-            ) => Context::Form,
-            (Overlay::None, View::Detail) => Context::Detail,
-            (Overlay::None, View::Form) => Context::Form,
-            (Overlay::None, View::Call) => match self.call.as_ref().map(|c| &c.step) {
-                Some(Step::Idle | Step::Editing) | None => Context::Call,
-                Some(_) => Context::Form,
-            },
-            (Overlay::None, View::Queue) => Context::Queue,
-            (Overlay::None, View::Search) => Context::Search,
-            (Overlay::None, View::Customer) => Context::Customer,
-            (Overlay::None, View::Wallboard | View::Report) => Context::Wallboard,
-        }
+        self.focused().context(self)
+    }
+
+    /// The overlay that has the keyboard, else the screen in view.
+    fn focused(&self) -> &'static dyn Screen {
+        screens::overlay(&self.overlay).unwrap_or_else(|| screens::of(self.view))
     }
 
     /// Applies one event at time `now`; returns the work to do.
@@ -809,25 +797,10 @@ impl App {
         vec![Effect::LoadSimilar(Box::new(key))]
     }
 
-    fn form_key(&mut self, k: &KeyEvent) -> Option<Vec<Effect>> {
-        let tz = self.tz;
-        let now = chrono::DateTime::from_timestamp(self.now, 0).unwrap_or_default();
-        let f = self.form.as_mut()?;
-        let out = match f.raw_key(k) {
-            Some(o) => o,
-            None => {
-                let a = self.keymap.action(Context::Form, k)?;
-                if matches!(a, Action::Quit | Action::Help | Action::ToggleLanguage) {
-                    return None;
-                }
-                if a == Action::OpenSearch {
-                    return Some(self.search_for_form());
-                }
-                f.action(a, tz, now)
-            }
-        };
+    /// What the form's answer to a key or an action means for the app.
+    pub(crate) fn form_outcome(&mut self, out: FormOutcome) -> Vec<Effect> {
         self.dirty = true;
-        Some(match out {
+        match out {
             FormOutcome::Nothing | FormOutcome::Changed => vec![],
             FormOutcome::Edited => {
                 self.note_changed();
@@ -840,9 +813,11 @@ impl App {
                 fx.into_iter().collect()
             }
             FormOutcome::Submit(nc) => vec![Effect::Register(nc)],
-        })
+        }
     }
 
+    /// A key: the overlay or screen that has the keyboard sees it first
+    /// (typing, a picker's own keys), then the action the keymap finds.
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
         // Too small to show anything: keys must not act on what is not
         // seen; only quitting works.
@@ -852,53 +827,12 @@ impl App {
                 _ => vec![],
             };
         }
-        if let Some(fx) = self.overlay_key(&k) {
+        if let Handled::Done(fx) = self.focused().handle(self, Input::Key(&k)) {
             return fx;
-        }
-        if self.overlay == Overlay::Help {
-            return self.help_key(&k);
-        }
-        if self.view == View::Search
-            && self.overlay == Overlay::None
-            && let Some(fx) = self.search_key(&k)
-        {
-            return fx;
-        }
-        if self.view == View::Form
-            && self.overlay == Overlay::None
-            && let Some(fx) = self.form_key(&k)
-        {
-            return fx;
-        }
-        if self.view == View::Call && self.overlay == Overlay::None {
-            let now = self.now;
-            if let Some(out) = self.call.as_mut().and_then(|c| c.raw_key(&k, now)) {
-                return self.call_outcome(out);
-            }
         }
         let Some(action) = self.keymap.action(self.context(), &k) else {
             return vec![];
         };
-        if self.view == View::Customer
-            && self.overlay == Overlay::None
-            && let Some(fx) = self.customer_action(action)
-        {
-            return fx;
-        }
-        if self.view == View::Call
-            && self.overlay == Overlay::None
-            && !matches!(
-                action,
-                Action::Quit | Action::Help | Action::ToggleLanguage | Action::OpenSearch
-            )
-        {
-            let now = self.now;
-            let out = match self.call.as_mut() {
-                Some(c) => c.action(action, now),
-                None => CallOutcome::Leave,
-            };
-            return self.call_outcome(out);
-        }
         self.action(action)
     }
 
@@ -925,7 +859,7 @@ impl App {
 
     /// The help overlay scrolls and closes; it swallows every other key so
     /// nothing moves behind it.
-    fn help_key(&mut self, k: &KeyEvent) -> Vec<Effect> {
+    pub(crate) fn help_key(&mut self, k: &KeyEvent) -> Vec<Effect> {
         let Some(a) = self.keymap.action(Context::Help, k) else {
             return vec![];
         };
@@ -950,7 +884,7 @@ impl App {
         vec![]
     }
 
-    fn call_outcome(&mut self, out: CallOutcome) -> Vec<Effect> {
+    pub(crate) fn call_outcome(&mut self, out: CallOutcome) -> Vec<Effect> {
         self.dirty = true;
         match out {
             CallOutcome::Nothing | CallOutcome::Changed => vec![],
@@ -983,17 +917,6 @@ impl App {
     }
 
     fn move_by(&mut self, delta: i64) -> Vec<Effect> {
-        if self.view == View::Detail && self.overlay == Overlay::None {
-            self.detail_scroll = (i64::from(self.detail_scroll) + delta).clamp(0, 500) as u16;
-            self.dirty = true;
-            return vec![];
-        }
-        if let Overlay::PickAgent { agents, idx, .. } = &mut self.overlay {
-            let n = agents.len() as i64;
-            *idx = (*idx as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
-            self.dirty = true;
-            return vec![];
-        }
         let n = self.view_rows.len() as i64;
         let to = (self.selected as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
         if to != self.selected {
@@ -1044,17 +967,19 @@ impl App {
         false
     }
 
-    // The router over every action; issue 13 moves each screen's share into
-    // its component.
-    #[allow(clippy::too_many_lines)]
+    /// One action: the overlay or screen that has the keyboard, then what
+    /// every screen shares.
     pub fn action(&mut self, a: Action) -> Vec<Effect> {
         self.dirty = true;
-        if matches!(self.view, View::Wallboard | View::Report)
-            && self.overlay == Overlay::None
-            && let Some(fx) = self.wallboard_action(a)
-        {
-            return fx;
+        match self.focused().handle(self, Input::Action(a)) {
+            Handled::Done(fx) => fx,
+            Handled::NotMine => self.global(a),
         }
+    }
+
+    /// The actions of every screen (quit, help, back, language, search,
+    /// wallboard); an action no screen took does nothing.
+    fn global(&mut self, a: Action) -> Vec<Effect> {
         match a {
             Action::Quit => {
                 self.quit = true;
@@ -1070,10 +995,40 @@ impl App {
                 vec![]
             }
             Action::Back => {
-                if self.overlay != Overlay::None {
-                    self.overlay = Overlay::None;
-                } else if self.back_to_wallboard() {
+                if self.overlay == Overlay::None {
+                    self.go_back();
                 } else {
+                    self.overlay = Overlay::None;
+                }
+                vec![]
+            }
+            Action::ToggleLanguage => {
+                self.lang = self.lang.other();
+                let text = Msg::LangSwitched.text(self.lang);
+                self.say(text, false);
+                vec![]
+            }
+            Action::OpenSearch => self.open_search(),
+            Action::OpenWallboard => self.open_wallboard(),
+            // Only a user's keymap binds these where no screen does them.
+            Action::NextScript
+            | Action::PrevScript
+            | Action::PickOutcome
+            | Action::EditNote
+            | Action::Save => {
+                self.say(Msg::NotYet.text(self.lang), true);
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    /// The queue's actions (and the detail's, on the same item); `None`:
+    /// not one of them.
+    pub(crate) fn queue_action(&mut self, a: Action) -> Option<Vec<Effect>> {
+        Some(match a {
+            Action::Back => {
+                if !self.back_to_wallboard() {
                     self.go_back();
                 }
                 vec![]
@@ -1101,12 +1056,6 @@ impl App {
                 self.refresh_view();
                 self.detail_effect().into_iter().collect()
             }
-            Action::ToggleLanguage => {
-                self.lang = self.lang.other();
-                let text = Msg::LangSwitched.text(self.lang);
-                self.say(text, false);
-                vec![]
-            }
             Action::Open | Action::Confirm | Action::NextPane | Action::PrevPane => {
                 self.open_or_confirm(a)
             }
@@ -1119,44 +1068,54 @@ impl App {
             Action::StartCall => self.call_selected(),
             Action::GoTo => self.open_go_to(),
             Action::NewComplaint => vec![Effect::LoadForm],
-            Action::OpenSearch => self.open_search(),
             Action::OpenCustomer => self.open_customer_of_item(),
-            Action::OpenWallboard => self.open_wallboard(),
-            Action::OpenReport => vec![],
-            Action::NextScript
-            | Action::PrevScript
-            | Action::PickOutcome
-            | Action::EditNote
-            | Action::Save => {
-                self.say(Msg::NotYet.text(self.lang), true);
-                vec![]
-            }
-        }
+            _ => return None,
+        })
     }
 
-    fn open_or_confirm(&mut self, a: Action) -> Vec<Effect> {
-        if let Overlay::PickAgent {
+    /// Keys in the reassign picker: move, choose; `None`: not the
+    /// picker's (or the picker is not open).
+    pub(crate) fn pick_agent_action(&mut self, a: Action) -> Option<Vec<Effect>> {
+        let Overlay::PickAgent {
             agents,
             idx,
             complaint,
             number,
-        } = &self.overlay
-        {
-            if matches!(a, Action::Confirm | Action::Open) {
+        } = &mut self.overlay
+        else {
+            return None;
+        };
+        let delta: i64 = match a {
+            Action::Up | Action::ScrollUp => -1,
+            Action::Down | Action::ScrollDown => 1,
+            Action::PageUp => -10,
+            Action::PageDown => 10,
+            Action::Top => -1_000_000,
+            Action::Bottom => 1_000_000,
+            Action::Confirm | Action::Open => {
                 let to = agents.get(*idx).map(|ag| ag.id);
                 let (complaint, number) = (*complaint, number.clone());
                 self.overlay = Overlay::None;
-                if let Some(to) = to {
-                    self.pin(ItemKind::Complaint, complaint);
-                    return vec![Effect::Reassign {
-                        complaint,
-                        to,
-                        number,
-                    }];
-                }
+                let Some(to) = to else {
+                    return Some(vec![]);
+                };
+                self.pin(ItemKind::Complaint, complaint);
+                return Some(vec![Effect::Reassign {
+                    complaint,
+                    to,
+                    number,
+                }]);
             }
-            return vec![];
-        }
+            Action::NextPane | Action::PrevPane => return Some(vec![]),
+            _ => return None,
+        };
+        let n = agents.len() as i64;
+        *idx = (*idx as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
+        self.dirty = true;
+        Some(vec![])
+    }
+
+    fn open_or_confirm(&mut self, a: Action) -> Vec<Effect> {
         if self.view == View::Queue {
             self.return_to = None;
         }

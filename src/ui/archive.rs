@@ -298,7 +298,7 @@ impl App {
         if find(self).is_none() && self.items.iter().any(|x| x.complaint_id == cid) {
             // Hidden by the current filter: show everything (restored on
             // the way back).
-            self.action(Action::FilterAll);
+            self.queue_action(Action::FilterAll);
         }
         match find(self) {
             Some(r) => {

@@ -36,6 +36,7 @@ mod presence;
 mod queue_view;
 pub mod render;
 pub mod report_view;
+pub mod screens;
 pub mod search;
 mod search_view;
 pub mod session;

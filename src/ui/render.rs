@@ -6,8 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Overlay, View};
+use super::screens;
 use super::theme::Theme;
-use super::{call_view, customer_view, detail_view, form_view, queue_view, search_view};
+use super::{detail_view, queue_view};
 use crate::domain::sla::Badge;
 use crate::i18n::{self, Msg};
 use crate::keymap::{Action, Context};
@@ -74,9 +75,15 @@ fn guard_right_edge(f: &mut Frame<'_>) {
 }
 
 fn draw_overlay(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if let Some(o) = screens::overlay(&app.overlay) {
+        o.render(f, area, app, theme);
+    }
+}
+
+/// The dialog boxes (see `screens::Dialog`).
+pub(crate) fn dialog(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let theme = *theme;
     match &app.overlay {
-        Overlay::Help => help(f, area, app, &theme),
         Overlay::PickAgent {
             agents,
             idx,
@@ -113,7 +120,7 @@ fn draw_overlay(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             let title = format!("{number} · {}", Msg::PickReason.text(app.lang));
             small_box(f, area, &title, lines);
         }
-        Overlay::None => {}
+        Overlay::None | Overlay::Help => {}
     }
 }
 
@@ -169,34 +176,12 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn body(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    if app.view == View::Call {
-        call_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Form {
-        form_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Detail {
-        detail_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Search {
-        search_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Customer {
-        customer_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Wallboard {
-        super::wallboard_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Report {
-        super::report_view::render(f, area, app, theme);
-        return;
-    }
+    screens::of(app.view).render(f, area, app, theme);
+}
+
+/// The queue screen: the list, with the selected item's detail beside it
+/// (120 columns and more) or below it.
+pub(crate) fn queue_and_detail(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if area.width >= 120 {
         // The queue never gets narrower than on an 80-column terminal, so a
         // wider screen never cuts a name or a masked phone that 80 columns
@@ -346,15 +331,7 @@ const HELP_KEYS: usize = 14;
 /// The screen's own keys first, then the global ones (R: help shows what
 /// works where the agent is).
 fn help_context(app: &App) -> (Context, Msg) {
-    match app.view {
-        View::Detail => (Context::Detail, Msg::Detail),
-        View::Search => (Context::Search, Msg::SearchTitle),
-        View::Customer => (Context::Customer, Msg::CustomerRecord),
-        View::Wallboard | View::Report => (Context::Wallboard, Msg::WbTitle),
-        View::Call => (Context::Call, Msg::Call),
-        View::Form => (Context::Form, Msg::NewComplaint),
-        View::Queue => (Context::Queue, Msg::Queue),
-    }
+    screens::of(app.view).help()
 }
 
 fn help_entries<'a>(app: &'a App, theme: &Theme, desc_w: usize) -> Vec<Line<'a>> {
@@ -381,7 +358,7 @@ pub fn help_rows(app: &App) -> usize {
     help_entries(app, &Theme { color: false }, 0).len()
 }
 
-fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+pub(crate) fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let l = app.lang;
     let box_area = centered(area, 78, area.height.saturating_sub(2));
     // Two columns (so a whole context fits on 80x24): keys, then the
