@@ -11,10 +11,10 @@ use crate::keymap::{Action, Context, Keymap};
 use crate::store::agents::Agent;
 use crate::store::queue::Detail;
 
-use super::call::{CallData, CallOutcome, CallState, Step, Submit};
+use super::call::{CallData, CallState, Submit};
 use super::customer::CustomerState;
-use super::form::{self, FormData, FormOutcome, FormState};
-use super::screens::{self, Handled, Input, Screen};
+use super::form::{self, FormData, FormState};
+use super::screens::{self, CallScreen, FormScreen, Handled, Input, Screen};
 use super::search::SearchState;
 use crate::domain::intake::NewComplaint;
 use crate::live_index::Live;
@@ -257,7 +257,7 @@ pub struct App {
     /// The intake form, when `view` is `Form`.
     pub form: Option<FormState>,
     /// What the form's similar-complaints list was last loaded for.
-    similar_for: Option<form::SimilarKey>,
+    pub(crate) similar_for: Option<form::SimilarKey>,
     /// Wall clock in milliseconds, set by the loop before each event.
     pub now_ms: i64,
     /// When the unsaved note should be written as a draft (R18).
@@ -497,7 +497,7 @@ impl App {
         Some(Effect::LoadDetail(id))
     }
 
-    fn reload(&mut self) -> Vec<Effect> {
+    pub(crate) fn reload(&mut self) -> Vec<Effect> {
         if self.loading {
             self.reload_pending = true;
             return vec![];
@@ -549,80 +549,22 @@ impl App {
         match ev {
             Event::Key(k) => self.key(k),
             Event::Paste(text) => {
-                if let Some(call) = self.call.as_mut().filter(|c| c.step == Step::Editing) {
-                    call.note.insert_str(&text);
-                    self.note_changed();
-                } else if let Some(f) = self.form.as_mut() {
-                    for c in text.chars() {
-                        let code = ratatui::crossterm::event::KeyCode::Char(c);
-                        f.raw_key(&KeyEvent::from(code));
-                    }
-                    self.note_changed();
+                if !CallScreen::paste(self, &text) {
+                    FormScreen::paste(self, &text);
                 }
                 vec![]
             }
-            Event::FormLoaded(r) => {
-                match *r {
-                    Ok((cats, draft)) => {
-                        let in_hand = self.customer_in_hand().or_else(|| {
-                            self.selected_item()
-                                .filter(|i| !i.anonymous)
-                                .and_then(|i| i.customer_id.map(|id| (id, i.customer_name.clone())))
-                        });
-                        self.form = Some(FormState::new(in_hand, cats, draft.as_deref()));
-                        self.view = View::Form;
-                        self.similar_for = None;
-                        return self.form_similar();
-                    }
-                    Err(e) => self.say(e, true),
-                }
-                vec![]
-            }
+            Event::FormLoaded(r) => FormScreen::loaded(self, *r),
             Event::Similar(r) => {
-                if let (Ok(list), Some(f)) = (r, self.form.as_mut()) {
-                    f.attach = 0;
-                    f.similar = list;
-                    self.dirty = true;
-                }
+                FormScreen::similar_loaded(self, r);
                 vec![]
             }
             Event::Registered(r) => {
-                match r {
-                    Ok(reg) => {
-                        self.drafts.remove(form::DRAFT_KEY);
-                        self.form = None;
-                        self.view = View::Queue;
-                        self.draft_due_ms = None;
-                        let m = if reg.attached {
-                            Msg::ReportAttached
-                        } else {
-                            Msg::Registered
-                        };
-                        let text = format!("{} {}", m.text(self.lang), reg.number);
-                        self.say(text, false);
-                        // The new (or attached-to) complaint is selected
-                        // once the reload brings it.
-                        self.select_number = Some(reg.number.clone());
-                    }
-                    Err(e) => {
-                        if let Some(f) = self.form.as_mut() {
-                            f.error = Some(e);
-                        }
-                        self.dirty = true;
-                    }
-                }
+                FormScreen::registered(self, r);
                 self.reload()
             }
             Event::CallLoaded(r) => {
-                match *r {
-                    Ok((item, data)) => {
-                        self.call = Some(CallState::new(item, data, self.now, self.tz));
-                        self.view = View::Call;
-                        self.overlay = Overlay::None;
-                    }
-                    Err(e) => self.say(e, true),
-                }
-                self.dirty = true;
+                CallScreen::loaded(self, *r);
                 vec![]
             }
             Event::Resize(w, h) => {
@@ -753,22 +695,14 @@ impl App {
                 vec![]
             }
             Event::CallChecked(r) => {
-                if let (Ok(st), Some(call)) = (r, self.call.as_mut()) {
-                    call.check(&st, self.me.id, self.lang);
-                    self.dirty = true;
-                }
+                CallScreen::checked(self, r);
                 vec![]
             }
             Event::Done(r) => {
                 match r {
                     Ok(m) => {
                         if m == Msg::OutcomeRecorded {
-                            if let Some(c) = self.call.as_ref() {
-                                let key = c.draft_key();
-                                self.drafts.remove(&key);
-                            }
-                            self.call = None;
-                            self.go_back();
+                            CallScreen::recorded(self);
                         }
                         self.say(m.text(self.lang), false)
                     }
@@ -779,41 +713,9 @@ impl App {
         }
     }
 
-    fn note_changed(&mut self) {
+    pub(crate) fn note_changed(&mut self) {
         self.draft_due_ms = Some(self.now_ms + DRAFT_DELAY_MS);
         self.dirty = true;
-    }
-
-    /// Reloads the similar-complaints list when what it depends on changed.
-    pub(crate) fn form_similar(&mut self) -> Vec<Effect> {
-        let Some(f) = self.form.as_ref() else {
-            return vec![];
-        };
-        let key = f.similar_key();
-        if self.similar_for.as_ref() == Some(&key) {
-            return vec![];
-        }
-        self.similar_for = Some(key.clone());
-        vec![Effect::LoadSimilar(Box::new(key))]
-    }
-
-    /// What the form's answer to a key or an action means for the app.
-    pub(crate) fn form_outcome(&mut self, out: FormOutcome) -> Vec<Effect> {
-        self.dirty = true;
-        match out {
-            FormOutcome::Nothing | FormOutcome::Changed => vec![],
-            FormOutcome::Edited => {
-                self.note_changed();
-                self.form_similar()
-            }
-            FormOutcome::Leave => {
-                let fx = self.take_draft(true);
-                self.form = None;
-                self.view = View::Queue;
-                fx.into_iter().collect()
-            }
-            FormOutcome::Submit(nc) => vec![Effect::Register(nc)],
-        }
     }
 
     /// A key: the overlay or screen that has the keyboard sees it first
@@ -882,38 +784,6 @@ impl App {
         self.help_scroll = (i32::from(self.help_scroll) + step).clamp(0, max.max(0)) as u16;
         self.dirty = true;
         vec![]
-    }
-
-    pub(crate) fn call_outcome(&mut self, out: CallOutcome) -> Vec<Effect> {
-        self.dirty = true;
-        match out {
-            CallOutcome::Nothing | CallOutcome::Changed => vec![],
-            CallOutcome::Refused(m) => {
-                self.say(m.text(self.lang), true);
-                vec![]
-            }
-            CallOutcome::NoteChanged => {
-                self.note_changed();
-                vec![]
-            }
-            CallOutcome::Leave => {
-                // The note stays as a draft (R18); write it now.
-                let fx = self.take_draft(true);
-                self.call = None;
-                self.go_back();
-                fx.into_iter().collect()
-            }
-            CallOutcome::Submit(s) => {
-                // R8: a complaint changed elsewhere is not recorded on.
-                if let Some(what) = self.call.as_ref().and_then(|c| c.stale.clone()) {
-                    let text = format!("{}{what}", Msg::CallStale.text(self.lang));
-                    self.say(text, true);
-                    return vec![];
-                }
-                self.draft_due_ms = None;
-                vec![Effect::RecordOutcome(s)]
-            }
-        }
     }
 
     fn move_by(&mut self, delta: i64) -> Vec<Effect> {

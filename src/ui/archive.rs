@@ -148,7 +148,7 @@ impl App {
                     f.pick_customer(id, name);
                 }
                 self.draft_due_ms = Some(self.now_ms + super::app::DRAFT_DELAY_MS);
-                self.form_similar()
+                super::screens::FormScreen::similar(self)
             }
         });
         Some(fx)
