@@ -14,7 +14,9 @@ use crate::store::queue::Detail;
 use super::call::{CallData, CallState, Submit};
 use super::customer::CustomerState;
 use super::form::{self, FormData, FormState};
-use super::screens::{self, CallScreen, FormScreen, Handled, Input, Screen};
+use super::screens::{
+    self, CallScreen, CustomerScreen, FormScreen, Handled, Input, Screen, SearchScreen,
+};
 use super::search::SearchState;
 use crate::domain::intake::NewComplaint;
 use crate::live_index::Live;
@@ -420,6 +422,13 @@ impl App {
         Some(Effect::SaveDraft { context, body })
     }
 
+    /// Runs the pending customer query, if any, against the live index.
+    /// The event loop calls this once after draining input, so a burst of
+    /// typing costs one query.
+    pub fn run_search(&mut self) -> Vec<Effect> {
+        SearchScreen::run(self)
+    }
+
     /// Keeps the local copy of the drafts in step with the store (an
     /// empty body removes one, as `drafts::save` does).
     pub(crate) fn remember_draft(&mut self, context: &str, body: &str) {
@@ -588,15 +597,15 @@ impl App {
                 vec![]
             }
             Event::Index => {
-                self.index_changed();
+                SearchScreen::index_changed(self);
                 vec![]
             }
             Event::Summaries(r) => {
-                self.summaries_loaded(r);
+                SearchScreen::summaries_loaded(self, r);
                 vec![]
             }
             Event::CustomerLoaded(r) => {
-                self.customer_loaded(*r);
+                CustomerScreen::loaded(self, *r);
                 vec![]
             }
             Event::Tick => vec![],
@@ -690,7 +699,7 @@ impl App {
                     self.dirty = true;
                     // A reason prompt opened before the drafts arrived
                     // still gets its text back.
-                    self.restore_reason();
+                    SearchScreen::restore_reason(self);
                 }
                 vec![]
             }
@@ -878,7 +887,7 @@ impl App {
                 self.say(text, false);
                 vec![]
             }
-            Action::OpenSearch => self.open_search(),
+            Action::OpenSearch => SearchScreen::open(self),
             Action::OpenWallboard => self.open_wallboard(),
             // Only a user's keymap binds these where no screen does them.
             Action::NextScript
@@ -938,7 +947,7 @@ impl App {
             Action::StartCall => self.call_selected(),
             Action::GoTo => self.open_go_to(),
             Action::NewComplaint => vec![Effect::LoadForm],
-            Action::OpenCustomer => self.open_customer_of_item(),
+            Action::OpenCustomer => CustomerScreen::open_of_item(self),
             _ => return None,
         })
     }

@@ -22,7 +22,6 @@ use crate::store::{Db, OpenMode, Store, poller, settings};
 
 mod acting;
 pub mod app;
-mod archive;
 pub mod call;
 mod call_view;
 pub mod customer;

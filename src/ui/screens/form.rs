@@ -38,7 +38,9 @@ impl Screen for FormScreen {
             Input::Action(Action::Quit | Action::Help | Action::ToggleLanguage) => {
                 return Handled::NotMine;
             }
-            Input::Action(Action::OpenSearch) => return Handled::Done(app.search_for_form()),
+            Input::Action(Action::OpenSearch) => {
+                return Handled::Done(super::SearchScreen::for_form(app));
+            }
             Input::Action(a) => {
                 let now = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
                 f.action(a, tz, now)
@@ -91,7 +93,7 @@ impl FormScreen {
     pub(crate) fn loaded(app: &mut App, r: Result<FormData, String>) -> Vec<Effect> {
         match r {
             Ok((cats, draft)) => {
-                let in_hand = app.customer_in_hand().or_else(|| {
+                let in_hand = super::CustomerScreen::in_hand(app).or_else(|| {
                     app.selected_item()
                         .filter(|i| !i.anonymous)
                         .and_then(|i| i.customer_id.map(|id| (id, i.customer_name.clone())))
