@@ -15,7 +15,8 @@ use super::call::{CallData, CallState, Submit};
 use super::customer::CustomerState;
 use super::form::{self, FormData, FormState};
 use super::screens::{
-    self, CallScreen, CustomerScreen, FormScreen, Handled, Input, Screen, SearchScreen,
+    self, CallScreen, CustomerScreen, FormScreen, Handled, Input, ReportScreen, Screen,
+    SearchScreen, WallboardScreen,
 };
 use super::search::SearchState;
 use crate::domain::intake::NewComplaint;
@@ -385,7 +386,7 @@ impl App {
             .min(badge)
             .min(flash)
             .min(self.next_auto_close)
-            .min(self.wallboard_wakeup())
+            .min(WallboardScreen::wakeup(self))
     }
 
     /// Like `next_wakeup`, in milliseconds, including a pending draft save.
@@ -420,6 +421,11 @@ impl App {
         };
         self.remember_draft(&context, &body);
         Some(Effect::SaveDraft { context, body })
+    }
+
+    /// `w`: the wallboard, for supervisors and up.
+    pub fn open_wallboard(&mut self) -> Vec<Effect> {
+        WallboardScreen::open(self)
     }
 
     /// Runs the pending customer query, if any, against the live index.
@@ -530,7 +536,7 @@ impl App {
         let crossed = self.now / 60 != now / 60
             || queue::next_boundary(&self.items, self.now).is_some_and(|b| b <= now);
         // Read before the clock moves: the boundary after the old `now`.
-        let board_crossed = self.wallboard_wakeup() <= now;
+        let board_crossed = WallboardScreen::wakeup(self) <= now;
         self.now = now;
         if self.flash.as_ref().is_some_and(|f| f.until <= now) {
             self.flash = None;
@@ -540,7 +546,7 @@ impl App {
             self.refresh_view();
         }
         if crossed || board_crossed {
-            self.recompute_board();
+            WallboardScreen::recompute(self);
         }
         let mut fx = self.take_draft(false).into_iter().collect::<Vec<_>>();
         if now >= self.next_auto_close {
@@ -583,17 +589,17 @@ impl App {
             }
             Event::DbChanged => {
                 let mut fx = self.reload();
-                fx.extend(self.load_wallboard());
+                fx.extend(WallboardScreen::load(self));
                 // R8: an open call notices a change to its complaint.
                 if let Some(c) = self.call.as_ref() {
                     fx.push(Effect::CheckCall(c.item.complaint_id));
                 }
                 fx
             }
-            Event::PresenceChanged => self.load_wallboard(),
-            Event::Wallboard(r) => self.wallboard_loaded(*r),
+            Event::PresenceChanged => WallboardScreen::load(self),
+            Event::Wallboard(r) => WallboardScreen::loaded(self, *r),
             Event::Report(r) => {
-                self.report_loaded(*r);
+                ReportScreen::loaded(self, *r);
                 vec![]
             }
             Event::Index => {
@@ -626,7 +632,7 @@ impl App {
                         }
                         self.loaded = true;
                         self.set_items(items);
-                        self.recompute_board();
+                        WallboardScreen::recompute(self);
                         if let Some(n) = self.select_number.take() {
                             let found = self
                                 .items
@@ -888,7 +894,7 @@ impl App {
                 vec![]
             }
             Action::OpenSearch => SearchScreen::open(self),
-            Action::OpenWallboard => self.open_wallboard(),
+            Action::OpenWallboard => WallboardScreen::open(self),
             // Only a user's keymap binds these where no screen does them.
             Action::NextScript
             | Action::PrevScript
@@ -907,7 +913,7 @@ impl App {
     pub(crate) fn queue_action(&mut self, a: Action) -> Option<Vec<Effect>> {
         Some(match a {
             Action::Back => {
-                if !self.back_to_wallboard() {
+                if !WallboardScreen::back_from_queue(self) {
                     self.go_back();
                 }
                 vec![]
