@@ -15,8 +15,8 @@ use super::call::{CallData, CallState, Submit};
 use super::customer::CustomerState;
 use super::form::{self, FormData, FormState};
 use super::screens::{
-    self, CallScreen, CustomerScreen, FormScreen, Handled, Input, ReportScreen, Screen,
-    SearchScreen, WallboardScreen,
+    self, CallScreen, CustomerScreen, FormScreen, Handled, Input, QueueScreen, ReportScreen,
+    Screen, SearchScreen, WallboardScreen,
 };
 use super::search::SearchState;
 use crate::domain::intake::NewComplaint;
@@ -268,8 +268,8 @@ pub struct App {
     /// When this process next runs the R22 auto-close.
     pub next_auto_close: i64,
     /// A reload was asked for while one was running.
-    reload_pending: bool,
-    loading: bool,
+    pub(crate) reload_pending: bool,
+    pub(crate) loading: bool,
     /// The customer search screen, when open (or behind a record opened
     /// from it).
     pub search: Option<SearchState>,
@@ -446,13 +446,6 @@ impl App {
         self.dirty = true;
     }
 
-    fn shows(&self, i: &Item) -> bool {
-        if self.pinned == Some((i.kind, i.id)) {
-            return true;
-        }
-        self.filter_shows(i)
-    }
-
     /// Whether the filter itself shows the item (the pinned one aside).
     pub fn filter_shows(&self, i: &Item) -> bool {
         match self.filter {
@@ -467,32 +460,10 @@ impl App {
         }
     }
 
-    /// Re-sorts for the current time and re-filters, keeping the selection
-    /// on the same item when it is still shown.
-    pub(crate) fn refresh_view(&mut self) {
-        let keep = self.selected_item().map(|i| (i.kind, i.id));
-        self.refresh_keeping(keep);
-    }
-
-    /// Replaces the items (a reload), keeping the selection on the same
-    /// item. The key must be read before the items change: the old row
-    /// indices mean nothing in the new list.
-    fn set_items(&mut self, items: Vec<Item>) {
-        let keep = self.selected_item().map(|i| (i.kind, i.id));
-        self.items = items;
-        self.refresh_keeping(keep);
-    }
-
-    pub(crate) fn refresh_keeping(&mut self, keep: Option<(ItemKind, i64)>) {
-        queue::sort(&mut self.items, self.now);
-        self.view_rows = (0..self.items.len())
-            .filter(|&i| self.shows(&self.items[i]))
-            .collect();
-        self.selected = keep
-            .and_then(|k| self.rows().position(|i| (i.kind, i.id) == k))
-            .unwrap_or(self.selected)
-            .min(self.view_rows.len().saturating_sub(1));
-        self.dirty = true;
+    /// `{number} {message}`: every message about one item names it.
+    pub(crate) fn say_about(&mut self, number: &str, m: Msg, error: bool) {
+        let text = format!("{number} {}", m.text(self.lang));
+        self.say(text, error);
     }
 
     pub(crate) fn say(&mut self, text: impl Into<String>, error: bool) {
@@ -502,14 +473,6 @@ impl App {
             until: self.now + FLASH_SECS,
         });
         self.dirty = true;
-    }
-
-    pub(crate) fn detail_effect(&mut self) -> Option<Effect> {
-        let id = self.selected_item()?.complaint_id;
-        if self.detail.as_ref().is_some_and(|d| d.complaint_id == id) {
-            return None;
-        }
-        Some(Effect::LoadDetail(id))
     }
 
     pub(crate) fn reload(&mut self) -> Vec<Effect> {
@@ -543,7 +506,7 @@ impl App {
             self.dirty = true;
         }
         if crossed {
-            self.refresh_view();
+            QueueScreen::refresh_view(self);
         }
         if crossed || board_crossed {
             WallboardScreen::recompute(self);
@@ -557,9 +520,8 @@ impl App {
         fx
     }
 
-    // The router over every event kind; issue 13 moves each screen's share
-    // into its component.
-    #[allow(clippy::too_many_lines)]
+    /// Input, the passing of time and changes come here; the store's
+    /// answers go on to [`App::answer`].
     fn event(&mut self, ev: Event) -> Vec<Effect> {
         match ev {
             Event::Key(k) => self.key(k),
@@ -567,19 +529,6 @@ impl App {
                 if !CallScreen::paste(self, &text) {
                     FormScreen::paste(self, &text);
                 }
-                vec![]
-            }
-            Event::FormLoaded(r) => FormScreen::loaded(self, *r),
-            Event::Similar(r) => {
-                FormScreen::similar_loaded(self, r);
-                vec![]
-            }
-            Event::Registered(r) => {
-                FormScreen::registered(self, r);
-                self.reload()
-            }
-            Event::CallLoaded(r) => {
-                CallScreen::loaded(self, *r);
                 vec![]
             }
             Event::Resize(w, h) => {
@@ -597,21 +546,8 @@ impl App {
                 fx
             }
             Event::PresenceChanged => WallboardScreen::load(self),
-            Event::Wallboard(r) => WallboardScreen::loaded(self, *r),
-            Event::Report(r) => {
-                ReportScreen::loaded(self, *r);
-                vec![]
-            }
             Event::Index => {
                 SearchScreen::index_changed(self);
-                vec![]
-            }
-            Event::Summaries(r) => {
-                SearchScreen::summaries_loaded(self, r);
-                vec![]
-            }
-            Event::CustomerLoaded(r) => {
-                CustomerScreen::loaded(self, *r);
                 vec![]
             }
             Event::Tick => vec![],
@@ -621,74 +557,19 @@ impl App {
                 self.quit = true;
                 vec![]
             }
-            Event::Queue(r) => {
-                self.loading = false;
-                let mut fx = Vec::new();
-                match r {
-                    Ok(items) => {
-                        if !self.loaded {
-                            // R18: after a restart, the marks of saved drafts.
-                            fx.push(Effect::LoadDrafts);
-                        }
-                        self.loaded = true;
-                        self.set_items(items);
-                        WallboardScreen::recompute(self);
-                        if let Some(n) = self.select_number.take() {
-                            let found = self
-                                .items
-                                .iter()
-                                .find(|i| i.kind == ItemKind::Complaint && i.number == n)
-                                .map(|i| (i.kind, i.id));
-                            match found {
-                                Some(t) => self.select(t),
-                                None => self.select_number = Some(n),
-                            }
-                        }
-                        // The open detail may have changed too.
-                        self.detail = None;
-                        fx.extend(self.detail_effect());
-                    }
-                    Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
-                }
-                if std::mem::take(&mut self.reload_pending) {
-                    fx.extend(self.reload());
-                }
-                fx
-            }
-            Event::Detail(r) => {
-                match r {
-                    Ok(d)
-                        if self
-                            .selected_item()
-                            .is_some_and(|i| i.complaint_id == d.complaint_id) =>
-                    {
-                        self.detail = Some(d);
-                        self.dirty = true;
-                    }
-                    Ok(_) => {}
-                    Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
-                }
-                self.detail_effect().into_iter().collect()
-            }
+            answer => self.answer(answer),
+        }
+    }
+
+    /// An effect's answer, to the screen that asked for it.
+    fn answer(&mut self, ev: Event) -> Vec<Effect> {
+        match ev {
+            Event::Queue(r) => return QueueScreen::loaded(self, r),
+            Event::Detail(r) => return QueueScreen::detail_loaded(self, r),
             Event::Agents {
                 complaint: (complaint, number),
                 result,
-            } => {
-                match result {
-                    Ok(agents) => {
-                        let agents: Vec<Agent> = agents.into_iter().filter(|a| a.active).collect();
-                        self.overlay = Overlay::PickAgent {
-                            agents,
-                            idx: 0,
-                            complaint,
-                            number,
-                        };
-                        self.dirty = true;
-                    }
-                    Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
-                }
-                vec![]
-            }
+            } => QueueScreen::agents_loaded(self, complaint, number, result),
             Event::Acted { number, result } => {
                 match result {
                     Ok(m) => {
@@ -697,7 +578,7 @@ impl App {
                     }
                     Err(e) => self.say(format!("{number}: {e}"), true),
                 }
-                self.reload()
+                return self.reload();
             }
             Event::Drafts(r) => {
                 if let Ok(list) = r {
@@ -707,11 +588,6 @@ impl App {
                     // still gets its text back.
                     SearchScreen::restore_reason(self);
                 }
-                vec![]
-            }
-            Event::CallChecked(r) => {
-                CallScreen::checked(self, r);
-                vec![]
             }
             Event::Done(r) => {
                 match r {
@@ -723,9 +599,31 @@ impl App {
                     }
                     Err(e) => self.say(e, true),
                 }
-                self.reload()
+                return self.reload();
             }
+            Event::CallLoaded(r) => CallScreen::loaded(self, *r),
+            Event::CallChecked(r) => CallScreen::checked(self, r),
+            Event::FormLoaded(r) => return FormScreen::loaded(self, *r),
+            Event::Similar(r) => FormScreen::similar_loaded(self, r),
+            Event::Registered(r) => {
+                FormScreen::registered(self, r);
+                return self.reload();
+            }
+            Event::Summaries(r) => SearchScreen::summaries_loaded(self, r),
+            Event::CustomerLoaded(r) => CustomerScreen::loaded(self, *r),
+            Event::Wallboard(r) => return WallboardScreen::loaded(self, *r),
+            Event::Report(r) => ReportScreen::loaded(self, *r),
+            // Not answers: `event` handles them.
+            Event::Key(_)
+            | Event::Paste(_)
+            | Event::Resize(..)
+            | Event::DbChanged
+            | Event::PresenceChanged
+            | Event::Index
+            | Event::Tick
+            | Event::Quit => {}
         }
+        vec![]
     }
 
     pub(crate) fn note_changed(&mut self) {
@@ -763,7 +661,7 @@ impl App {
                 if let Some(f) = self.filter_before.take() {
                     self.filter = f;
                     self.pinned = None;
-                    self.refresh_view();
+                    QueueScreen::refresh_view(self);
                 }
             }
             _ => {
@@ -772,69 +670,6 @@ impl App {
             }
         }
         self.dirty = true;
-    }
-
-    /// The help overlay scrolls and closes; it swallows every other key so
-    /// nothing moves behind it.
-    pub(crate) fn help_key(&mut self, k: &KeyEvent) -> Vec<Effect> {
-        let Some(a) = self.keymap.action(Context::Help, k) else {
-            return vec![];
-        };
-        let step: i32 = match a {
-            Action::Up | Action::ScrollUp => -1,
-            Action::Down | Action::ScrollDown => 1,
-            Action::PageUp => -10,
-            Action::PageDown => 10,
-            Action::Top => -10_000,
-            Action::Bottom => 10_000,
-            Action::Back | Action::Help => {
-                self.overlay = Overlay::None;
-                self.dirty = true;
-                return vec![];
-            }
-            Action::Quit | Action::ToggleLanguage => return self.action(a),
-            _ => return vec![],
-        };
-        let max = super::render::help_rows(self).saturating_sub(1) as i32;
-        self.help_scroll = (i32::from(self.help_scroll) + step).clamp(0, max.max(0)) as u16;
-        self.dirty = true;
-        vec![]
-    }
-
-    fn move_by(&mut self, delta: i64) -> Vec<Effect> {
-        let n = self.view_rows.len() as i64;
-        let to = (self.selected as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
-        if to != self.selected {
-            let target = self
-                .view_rows
-                .get(to)
-                .and_then(|&i| self.items.get(i))
-                .map(|i| (i.kind, i.id));
-            self.selected = to;
-            self.detail_scroll = 0;
-            self.dirty = true;
-            // The cursor left the item acted on: the filter applies to it
-            // again.
-            if self.pinned.is_some() && self.pinned != target {
-                self.pinned = None;
-                self.refresh_keeping(target);
-            }
-        }
-        self.detail_effect().into_iter().collect()
-    }
-
-    pub(crate) fn need_complaint(&mut self) -> Option<Item> {
-        match self.selected_item() {
-            None => {
-                self.say(Msg::NothingSelected.text(self.lang), true);
-                None
-            }
-            Some(i) if i.kind == ItemKind::Callback => {
-                self.say(Msg::NotForCallbacks.text(self.lang), true);
-                None
-            }
-            Some(i) => Some(i.clone()),
-        }
     }
 
     /// Asks `domain::access`; a refusal names the role needed.
@@ -906,114 +741,5 @@ impl App {
             }
             _ => vec![],
         }
-    }
-
-    /// The queue's actions (and the detail's, on the same item); `None`:
-    /// not one of them.
-    pub(crate) fn queue_action(&mut self, a: Action) -> Option<Vec<Effect>> {
-        Some(match a {
-            Action::Back => {
-                if !WallboardScreen::back_from_queue(self) {
-                    self.go_back();
-                }
-                vec![]
-            }
-            Action::Up | Action::ScrollUp => self.move_by(-1),
-            Action::Down | Action::ScrollDown => self.move_by(1),
-            Action::PageUp => self.move_by(-10),
-            Action::PageDown => self.move_by(10),
-            Action::Top => self.move_by(-1_000_000),
-            Action::Bottom => self.move_by(1_000_000),
-            Action::FilterMine
-            | Action::FilterUnassigned
-            | Action::FilterAll
-            | Action::FilterBreached
-            | Action::FilterMajors => {
-                self.filter = match a {
-                    Action::FilterMine => Filter::Mine,
-                    Action::FilterUnassigned => Filter::Unassigned,
-                    Action::FilterBreached => Filter::Breached,
-                    Action::FilterMajors => Filter::Majors,
-                    _ => Filter::All,
-                };
-                self.pinned = None;
-                self.selected = 0;
-                self.refresh_view();
-                self.detail_effect().into_iter().collect()
-            }
-            Action::Open | Action::Confirm | Action::NextPane | Action::PrevPane => {
-                self.open_or_confirm(a)
-            }
-            Action::Claim => self.claim_selected(),
-            Action::Release => self.release_selected(),
-            Action::StartWork => self.start_selected(),
-            Action::RaiseSeverity | Action::LowerSeverity => self.change_severity(a),
-            Action::Reassign => self.reassign_selected(),
-            Action::Acknowledge => self.acknowledge_selected(),
-            Action::StartCall => self.call_selected(),
-            Action::GoTo => self.open_go_to(),
-            Action::NewComplaint => vec![Effect::LoadForm],
-            Action::OpenCustomer => CustomerScreen::open_of_item(self),
-            _ => return None,
-        })
-    }
-
-    /// Keys in the reassign picker: move, choose; `None`: not the
-    /// picker's (or the picker is not open).
-    pub(crate) fn pick_agent_action(&mut self, a: Action) -> Option<Vec<Effect>> {
-        let Overlay::PickAgent {
-            agents,
-            idx,
-            complaint,
-            number,
-        } = &mut self.overlay
-        else {
-            return None;
-        };
-        let delta: i64 = match a {
-            Action::Up | Action::ScrollUp => -1,
-            Action::Down | Action::ScrollDown => 1,
-            Action::PageUp => -10,
-            Action::PageDown => 10,
-            Action::Top => -1_000_000,
-            Action::Bottom => 1_000_000,
-            Action::Confirm | Action::Open => {
-                let to = agents.get(*idx).map(|ag| ag.id);
-                let (complaint, number) = (*complaint, number.clone());
-                self.overlay = Overlay::None;
-                let Some(to) = to else {
-                    return Some(vec![]);
-                };
-                self.pin(ItemKind::Complaint, complaint);
-                return Some(vec![Effect::Reassign {
-                    complaint,
-                    to,
-                    number,
-                }]);
-            }
-            Action::NextPane | Action::PrevPane => return Some(vec![]),
-            _ => return None,
-        };
-        let n = agents.len() as i64;
-        *idx = (*idx as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
-        self.dirty = true;
-        Some(vec![])
-    }
-
-    fn open_or_confirm(&mut self, a: Action) -> Vec<Effect> {
-        if self.view == View::Queue {
-            self.return_to = None;
-        }
-        if matches!(a, Action::NextPane | Action::PrevPane) {
-            self.view = if self.view == View::Queue {
-                View::Detail
-            } else {
-                View::Queue
-            };
-        } else if self.selected_item().is_some() {
-            self.view = View::Detail;
-            self.detail_scroll = 0;
-        }
-        self.detail_effect().into_iter().collect()
     }
 }

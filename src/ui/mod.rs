@@ -20,7 +20,6 @@ use crate::i18n::Lang;
 use crate::keymap::Keymap;
 use crate::store::{Db, OpenMode, Store, poller, settings};
 
-mod acting;
 pub mod app;
 pub mod call;
 mod call_view;

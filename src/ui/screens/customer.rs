@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Handled, Input, Screen};
+use super::{Handled, Input, QueueScreen, Screen};
 use crate::domain::queue::{Item, ItemKind};
 use crate::i18n::Msg;
 use crate::keymap::{Action, Context};
@@ -126,7 +126,7 @@ impl CustomerScreen {
         if find(app).is_none() && app.items.iter().any(|x| x.complaint_id == cid) {
             // Hidden by the current filter: show everything (restored on
             // the way back).
-            app.queue_action(Action::FilterAll);
+            QueueScreen::action(app, Action::FilterAll);
         }
         match find(app) {
             Some(r) => {

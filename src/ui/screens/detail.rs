@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Handled, Input, Screen};
+use super::{Handled, Input, QueueScreen, Screen};
 use crate::i18n::Msg;
 use crate::keymap::{Action, Context};
 use crate::ui::app::App;
@@ -32,7 +32,7 @@ impl Screen for DetailScreen {
             Action::PageDown => 10,
             Action::Top => -1_000_000,
             Action::Bottom => 1_000_000,
-            _ => return Handled::from_option(app.queue_action(a)),
+            _ => return Handled::from_option(QueueScreen::action(app, a)),
         };
         app.detail_scroll = (i64::from(app.detail_scroll) + delta).clamp(0, 500) as u16;
         app.dirty = true;

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Handled, Input, Screen};
+use super::{Handled, Input, QueueScreen, Screen};
 use crate::domain::access;
 use crate::domain::report::Month;
 use crate::domain::wallboard::{self, Facts};
@@ -162,7 +162,7 @@ impl WallboardScreen {
                 app.filter = Filter::Board(wb.focused());
                 app.view = View::Queue;
                 app.selected = 0;
-                app.refresh_view();
+                QueueScreen::refresh_view(app);
                 return Some(vec![]);
             }
             Action::Acknowledge => {
@@ -210,7 +210,7 @@ impl WallboardScreen {
             return false;
         }
         app.filter = Filter::All;
-        app.refresh_view();
+        QueueScreen::refresh_view(app);
         app.view = View::Wallboard;
         true
     }
