@@ -65,7 +65,7 @@ fn action_and_context_names_round_trip_and_match_serde() {
         assert_eq!(via_serde, *c, "serde name of {c:?}");
     }
     assert_eq!(Action::ALL.len(), 40);
-    assert_eq!(Context::ALL.len(), 9);
+    assert_eq!(Context::ALL.len(), 10);
     assert_eq!(Action::StartWork.name(), "start_work");
     assert!("Claim".parse::<Action>().is_err());
     assert_eq!(
@@ -494,7 +494,6 @@ fn expected(ctx: Context) -> &'static [Action] {
             LowerSeverity,
             Reassign,
             Acknowledge,
-            EditNote,
             StartCall,
             OpenCustomer,
             Release,
@@ -551,6 +550,9 @@ fn expected(ctx: Context) -> &'static [Action] {
             Open,
             Acknowledge,
             OpenReport,
+        ],
+        Context::Report => &[
+            Quit, Help, Back, ScrollUp, ScrollDown, PageUp, PageDown, Top, NextPane, PrevPane,
         ],
     }
 }

@@ -493,17 +493,39 @@ impl App {
     /// One action: the overlay or screen that has the keyboard, then what
     /// every screen shares.
     pub fn action(&mut self, a: Action) -> Vec<Effect> {
+        match self.try_action(a) {
+            Handled::Done(fx) => fx,
+            Handled::NotMine => {
+                // Only a user's keymap binds these where no screen does them.
+                if matches!(
+                    a,
+                    Action::NextScript
+                        | Action::PrevScript
+                        | Action::PickOutcome
+                        | Action::EditNote
+                        | Action::Save
+                ) {
+                    self.say(Msg::NotYet.text(self.lang), true);
+                }
+                vec![]
+            }
+        }
+    }
+
+    /// Like [`App::action`], saying whether anything took the action
+    /// (`NotMine`: it does nothing where the agent is).
+    pub fn try_action(&mut self, a: Action) -> Handled {
         self.dirty = true;
         match self.focused().handle(self, Input::Action(a)) {
-            Handled::Done(fx) => fx,
             Handled::NotMine => self.global(a),
+            done => done,
         }
     }
 
     /// The actions of every screen (quit, help, back, language, search,
-    /// wallboard); an action no screen took does nothing.
-    fn global(&mut self, a: Action) -> Vec<Effect> {
-        match a {
+    /// wallboard).
+    fn global(&mut self, a: Action) -> Handled {
+        Handled::Done(match a {
             Action::Quit => {
                 self.quit = true;
                 vec![]
@@ -533,16 +555,7 @@ impl App {
             }
             Action::OpenSearch => SearchScreen::open(self),
             Action::OpenWallboard => WallboardScreen::open(self),
-            // Only a user's keymap binds these where no screen does them.
-            Action::NextScript
-            | Action::PrevScript
-            | Action::PickOutcome
-            | Action::EditNote
-            | Action::Save => {
-                self.say(Msg::NotYet.text(self.lang), true);
-                vec![]
-            }
-            _ => vec![],
-        }
+            _ => return Handled::NotMine,
+        })
     }
 }

@@ -212,7 +212,7 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             (Action::Back, Msg::HintBack),
             (Action::Help, Msg::HintHelp),
         ],
-        Context::Wallboard if app.view == View::Report => {
+        Context::Report => {
             let text = Msg::RvHint.text(app.lang);
             f.render_widget(Paragraph::new(format!(" {text}")).style(theme.key()), area);
             return;

@@ -1,7 +1,6 @@
 //! The `?` overlay: the keys of the screen behind it, then the global
 //! ones. It scrolls and closes and swallows every other key.
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -10,7 +9,7 @@ use super::{Handled, Input, Screen};
 use crate::i18n::{self, Msg};
 use crate::keymap::{Action, Context};
 use crate::text::pad_to_width;
-use crate::ui::app::{App, Effect, Overlay};
+use crate::ui::app::{App, Overlay};
 use crate::ui::theme::Theme;
 
 /// The help overlay.
@@ -21,10 +20,25 @@ impl Screen for HelpOverlay {
         Context::Help
     }
 
+    /// Every key is the overlay's (nothing moves behind it) but quitting
+    /// and switching the language, which go on to the global actions.
     fn handle(&self, app: &mut App, input: Input<'_>) -> Handled {
         match input {
-            Input::Key(k) => Handled::Done(HelpOverlay::key(app, k)),
-            Input::Action(_) => Handled::NotMine,
+            Input::Key(k) => match app.keymap.action(Context::Help, k) {
+                Some(Action::Quit | Action::ToggleLanguage) => Handled::NotMine,
+                Some(a) => {
+                    HelpOverlay::action(app, a);
+                    Handled::done()
+                }
+                None => Handled::done(),
+            },
+            Input::Action(a) => {
+                if HelpOverlay::action(app, a) {
+                    Handled::done()
+                } else {
+                    Handled::NotMine
+                }
+            }
         }
     }
 
@@ -34,12 +48,8 @@ impl Screen for HelpOverlay {
 }
 
 impl HelpOverlay {
-    /// The help overlay scrolls and closes; it swallows every other key so
-    /// nothing moves behind it.
-    pub(crate) fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
-        let Some(a) = app.keymap.action(Context::Help, k) else {
-            return vec![];
-        };
+    /// Scrolls or closes; false: not one of the overlay's actions.
+    fn action(app: &mut App, a: Action) -> bool {
         let step: i32 = match a {
             Action::Up | Action::ScrollUp => -1,
             Action::Down | Action::ScrollDown => 1,
@@ -50,15 +60,14 @@ impl HelpOverlay {
             Action::Back | Action::Help => {
                 app.overlay = Overlay::None;
                 app.dirty = true;
-                return vec![];
+                return true;
             }
-            Action::Quit | Action::ToggleLanguage => return app.action(a),
-            _ => return vec![],
+            _ => return false,
         };
         let max = rows(app).saturating_sub(1) as i32;
         app.help_scroll = (i32::from(app.help_scroll) + step).clamp(0, max.max(0)) as u16;
         app.dirty = true;
-        vec![]
+        true
     }
 }
 

@@ -1,5 +1,4 @@
-//! The monthly report view (R28), opened from the wallboard (`m`); it
-//! shares the wallboard's keymap context.
+//! The monthly report view (R28), opened from the wallboard (`m`).
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -15,11 +14,11 @@ pub struct ReportScreen;
 
 impl Screen for ReportScreen {
     fn context(&self, _: &App) -> Context {
-        Context::Wallboard
+        Context::Report
     }
 
     fn help(&self) -> (Context, Msg) {
-        (Context::Wallboard, Msg::WbTitle)
+        (Context::Report, Msg::RvTitle)
     }
 
     fn handle(&self, app: &mut App, input: Input<'_>) -> Handled {

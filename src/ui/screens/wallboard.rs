@@ -157,6 +157,11 @@ impl WallboardScreen {
                 wb.page = wb.shown_page.get().saturating_sub(1);
                 wb.follow_focus.set(false);
             }
+            // The first page (it used to move the queue's cursor, unseen).
+            Action::Top => {
+                wb.page = 0;
+                wb.follow_focus.set(false);
+            }
             Action::Open | Action::Confirm => {
                 // The complaints behind the focused number, in the queue.
                 app.filter = Filter::Board(wb.focused());
