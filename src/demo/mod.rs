@@ -224,7 +224,7 @@ fn complaint(
         sensitive: rng.chance(2),
         duplicate_of: None,
     };
-    let reg = complaints::register(c, &nc, Actor::SYSTEM, s, registered)?;
+    let reg = complaints::register(c, &nc, Actor::SYSTEM, s, registered.timestamp())?;
     let customer_id = match nc.complainant {
         Complainant::Existing(id) => Some(id),
         _ => None,
@@ -290,10 +290,7 @@ fn complaint(
     let resolved = at(40);
     complaints::transition(c, reg.id, Transition::Resolve, actor, resolved, "")?;
     if customer_id.is_some() && !nc.sensitive {
-        let due = callback::survey_due(
-            DateTime::from_timestamp(resolved, 0).unwrap_or(now),
-            s.survey_due_hours,
-        );
+        let due = callback::survey_due(crate::domain::instant(resolved), s.survey_due_hours);
         // Pull some due times to today so the queue has callbacks due now.
         let due = if rng.chance(40) {
             now - Duration::minutes(rng.below(300) as i64)

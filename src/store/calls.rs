@@ -2,7 +2,6 @@
 //! what follows; this applies it — contact, transition, severity,
 //! callbacks, draft — in the caller's one transaction.
 use crate::store::text_col;
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::callbacks::{self, NewCallback};
@@ -89,13 +88,8 @@ pub struct Applied {
 // R17-R24: every consequence of one outcome in one transaction, in the order
 // the plan lists them; issue 13 splits it into one function per effect.
 #[allow(clippy::too_many_lines)]
-pub fn record(
-    c: &Connection,
-    r: &Recorded<'_>,
-    s: &Settings,
-    now: DateTime<Utc>,
-) -> Result<Applied> {
-    let t = now.timestamp();
+pub fn record(c: &Connection, r: &Recorded<'_>, s: &Settings, t: i64) -> Result<Applied> {
+    let now = crate::domain::instant(t);
     let code = outcome_codes(c)?
         .into_iter()
         .find(|o| o.code == r.code)
@@ -185,7 +179,7 @@ pub fn record(
         new_status = complaints::transition(c, r.complaint_id, tr, me, t, "")?;
     }
     if let Some(to) = plan.raise_to {
-        complaints::change_severity(c, r.complaint_id, to, me, s, now)?;
+        complaints::change_severity(c, r.complaint_id, to, me, s, t)?;
     }
     if let Some(role) = plan.assign_role
         && let Some(to) = least_loaded(c, role)?

@@ -37,6 +37,8 @@ impl Actor {
     };
 }
 
+use crate::domain::instant;
+
 fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
@@ -86,12 +88,13 @@ pub fn register(
     nc: &NewComplaint,
     by: Actor,
     s: &Settings,
-    now: DateTime<Utc>,
+    now: i64,
 ) -> Result<Registered> {
+    let now = instant(now);
     crate::domain::intake::check_received_at(
         nc.received_at,
         now,
-        super::settings::db_created(c)?,
+        instant(super::settings::db_created(c)?),
         s.intake_backfill_days,
     )?;
     let (customer_id, name, phone, address) = resolve_complainant(c, &nc.complainant, now)?;
@@ -330,8 +333,9 @@ pub fn change_severity(
     to: Severity,
     by: Actor,
     s: &Settings,
-    now: DateTime<Utc>,
+    now: i64,
 ) -> Result<Severity> {
+    let now = instant(now);
     let from: String = found(
         c.query_row("SELECT severity FROM complaints WHERE id = ?1", [id], |r| {
             r.get(0)

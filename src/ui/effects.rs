@@ -282,8 +282,7 @@ async fn set_severity(
         .store
         .run(move |db| {
             db.write_with_settings(|c, s| {
-                let t = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
-                let from = complaints::change_severity(c, id, to, actor, s, t)?;
+                let from = complaints::change_severity(c, id, to, actor, s, now)?;
                 if let Some(r) = &reason {
                     complaints::add_major_reason(c, id, r, actor, now)?;
                 }
@@ -363,17 +362,14 @@ async fn record_outcome(ctx: Ctx, s: Submit) -> Event {
                     signature: s.signature.as_deref(),
                     survey: s.survey.clone(),
                     choices: Choices {
-                        next_at: s
-                            .next_at
-                            .and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
+                        next_at: s.next_at.map(crate::domain::instant),
                         department: s.department.clone(),
                         survey_score: None,
                     },
                     started_at: s.started_at,
                     draft: Some(&s.draft),
                 };
-                let t = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
-                let applied = calls::record(c, &recorded, set, t)?;
+                let applied = calls::record(c, &recorded, set, now)?;
                 // The call screen is opened by `p`: the agent placed this
                 // call.
                 crate::store::contacts::set_outbound(c, applied.contact_id)
@@ -424,8 +420,7 @@ async fn register(ctx: Ctx, nc: NewComplaint) -> Event {
         .store
         .run(move |db| {
             db.write_with_settings(|c, s| {
-                let t = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
-                let r = complaints::register(c, &nc, actor, s, t)?;
+                let r = complaints::register(c, &nc, actor, s, now)?;
                 drafts::clear(c, me, super::form::DRAFT_KEY)?;
                 Ok(r)
             })

@@ -41,10 +41,7 @@ impl Screen for FormScreen {
             Input::Action(Action::OpenSearch) => {
                 return Handled::Done(super::SearchScreen::for_form(app));
             }
-            Input::Action(a) => {
-                let now = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
-                f.action(a, tz, now)
-            }
+            Input::Action(a) => f.action(a, tz, now),
         };
         Handled::Done(FormScreen::outcome(app, out))
     }
