@@ -62,130 +62,18 @@ const TOP_SETS: usize = 5;
 
 // ---------------------------------------------------------------- corpus
 
-/// SplitMix64.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T: ?Sized>(&mut self, v: &[&'a T]) -> &'a T {
-        v[self.below(v.len() as u64) as usize]
-    }
-    /// Skewed towards the front of the list (common surnames).
-    fn pick_skewed<'a>(&mut self, v: &[&'a str]) -> &'a str {
-        let r = (self.below(1 << 20) as f64) / f64::from(1 << 20);
-        v[((r * r * r) * v.len() as f64) as usize % v.len()]
-    }
-    fn digits(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| char::from(b'0' + self.below(10) as u8))
-            .collect()
-    }
-}
+// The demo's deterministic generator (SplitMix64) and its customers and
+// word lists, shared with benches/report.rs and tests/stress.rs; the bench
+// only adds the spellings a real archive holds besides the demo's (a +86
+// prefix, a second mobile, a landline, plates written with `·` or `-`).
+use hotline::demo::{self, Rng, words};
 
-const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
-    "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
-    "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏",
-    "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯",
-    "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴",
-    "莫", "孔", "向", "汤", "单", "解", "仇", "朴", "区", "查", "欧阳", "尉迟", "司马", "上官",
-    "诸葛", "东方",
-];
-const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-    "超", "秀", "霞", "平", "刚", "桂", "英", "华", "玉", "兰", "萍", "红", "建", "国", "文", "辉",
-    "力", "鹏", "飞", "斌", "宇", "浩", "凯", "云", "莉", "燕", "丹", "婷", "雪", "琳", "晶", "晓",
-    "俊", "波", "鑫", "欣", "佳", "嘉", "子", "梓", "涵", "轩", "怡", "一", "晨", "思", "雨", "博",
-    "宁", "海", "林", "亮", "成", "志", "新", "春", "峰", "东", "龙", "金", "荣", "长", "乐", "和",
-    "行", "重", "朝", "传", "三", "山", "森", "帅", "婉", "倩", "颖", "琪", "瑶", "鹤", "舟", "远",
-    "航", "泽", "睿", "安",
-];
-const LATIN_FIRST: &[&str] = &[
-    "John", "Mary", "David", "Anna", "Peter", "Linda", "Kevin", "Grace", "Li", "Wang", "Chen",
-    "Liu",
-];
-const LATIN_LAST: &[&str] = &[
-    "Smith", "Brown", "Lee", "Wong", "Chan", "Wei", "Fang", "Jun", "Ming", "Zhang", "Tan", "Ng",
-];
-const PROVINCES: &[&str] = &[
-    "粤", "京", "沪", "浙", "苏", "川", "鄂", "湘", "鲁", "豫", "闽", "津",
-];
-const PLATE_LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
-const CITIES: &[&str] = &[
-    "深圳市",
-    "广州市",
-    "北京市",
-    "上海市",
-    "杭州市",
-    "成都市",
-    "武汉市",
-    "长沙市",
-    "南京市",
-    "厦门市",
-];
-const DISTRICTS: &[&str] = &[
-    "南山区",
-    "福田区",
-    "天河区",
-    "海淀区",
-    "浦东新区",
-    "西湖区",
-    "武侯区",
-    "江汉区",
-    "鼓楼区",
-    "思明区",
-];
-const ROADS: &[&str] = &[
-    "科技园南路",
-    "深南大道",
-    "中山路",
-    "人民路",
-    "解放路",
-    "建设路",
-    "和平街",
-    "长安街",
-    "滨海大道",
-    "学府路",
-    "文化路",
-    "新华路",
-    "朝阳路",
-    "青年路",
-    "光明街",
-    "东风路",
-    "胜利路",
-    "友谊路",
-    "花园路",
-    "工业大道",
-];
-const INDUSTRIES: &[&str] = &[
-    "科技",
-    "贸易",
-    "物流",
-    "电子",
-    "建设",
-    "餐饮",
-    "文化传媒",
-    "医疗器械",
-    "教育咨询",
-    "房地产开发",
-];
-const SUFFIXES: &[&str] = &["有限公司", "股份有限公司", "集团有限公司"];
-
+/// A plate as people write it: province, letter, optional separator, five
+/// characters (now and then a letter among the digits).
 fn plate(r: &mut Rng) -> String {
-    let mut s = String::from(r.pick(PROVINCES));
-    s.push(char::from(PLATE_LETTERS[r.below(8) as usize]));
+    let (_, prefix, _) = r.pick(words::PLACES);
+    let mut s = String::from(*prefix);
+    s.push(char::from(b'A' + r.below(8) as u8));
     match r.below(10) {
         0 => s.push('·'),
         1 => s.push('-'),
@@ -193,9 +81,7 @@ fn plate(r: &mut Rng) -> String {
     }
     for _ in 0..5 {
         if r.chance(15) {
-            s.push(char::from(
-                PLATE_LETTERS[r.below(PLATE_LETTERS.len() as u64) as usize],
-            ));
+            s.push(char::from(b'A' + r.below(26) as u8));
         } else {
             s.push(char::from(b'0' + r.below(10) as u8));
         }
@@ -204,85 +90,36 @@ fn plate(r: &mut Rng) -> String {
 }
 
 fn corpus(n: usize) -> Vec<CustomerKeys> {
-    let mut r = Rng(0x5EED_0000 ^ n as u64);
-    let companies: Vec<String> = (0..20_000)
-        .map(|_| {
-            format!(
-                "{}{}{}{}{}",
-                r.pick(CITIES),
-                r.pick(GIVEN),
-                r.pick(GIVEN),
-                r.pick(INDUSTRIES),
-                r.pick(SUFFIXES)
-            )
-        })
-        .collect();
+    let mut r = Rng::new(0x5EED_0000 ^ n as u64);
     (0..n)
         .map(|i| {
-            let name = if r.chance(5) {
-                format!("{} {}", r.pick(LATIN_FIRST), r.pick(LATIN_LAST))
-            } else {
-                let mut s = String::from(r.pick_skewed(SURNAMES));
-                s.push_str(r.pick(GIVEN));
-                if !r.chance(20) {
-                    s.push_str(r.pick(GIVEN));
-                }
-                s
-            };
-            let mut phones = Vec::new();
-            let mobile = format!("1{}{}", 3 + r.below(7), r.digits(9));
-            phones.push(if r.chance(5) {
-                format!("+86{mobile}")
-            } else {
-                mobile
-            });
+            let c = demo::customer(&mut r, i as u64);
+            let mut phones = c.phones;
+            if r.chance(5)
+                && let Some(mobile) = phones.first_mut()
+            {
+                mobile.insert_str(0, "+86");
+            }
             if r.chance(20) {
                 phones.push(format!("1{}{}", 3 + r.below(7), r.digits(9)));
             }
-            if r.chance(10) {
-                let area = r.pick(&["10", "20", "21", "755", "571", "28", "27", "25"]);
-                let rest = r.digits(if area.len() == 2 { 8 } else { 7 });
-                phones.push(format!("0{area}{rest}"));
-            }
-            let mut plates = Vec::new();
-            if r.chance(50) {
+            let mut plates = c.plates;
+            if plates.is_empty() && r.chance(30) {
                 plates.push(plate(&mut r));
-                if r.chance(10) {
-                    plates.push(plate(&mut r));
-                }
             }
-            let code = r.chance(90).then(|| format!("K{:08}", i + 1));
-            let company = if r.chance(45) {
-                companies[r.below(companies.len() as u64) as usize].clone()
-            } else {
-                String::new()
-            };
-            let mut address = format!(
-                "{}{}{}{}号",
-                r.pick(CITIES),
-                r.pick(DISTRICTS),
-                r.pick(ROADS),
-                1 + r.below(300)
-            );
-            if r.chance(50) {
-                address.push_str(&format!("{}栋{}室", 1 + r.below(30), 101 + r.below(2800)));
+            if !plates.is_empty() && r.chance(10) {
+                plates.push(plate(&mut r));
             }
-            let class = match r.below(10) {
-                0 => 'A',
-                1..=3 => 'B',
-                4..=7 => 'C',
-                _ => 'D',
-            };
             CustomerKeys {
                 id: i as i64 * 3 + 7,
-                name,
+                name: c.name,
                 phones,
                 plates,
-                code,
-                company,
-                address,
-                class,
-                confidential: r.chance(2),
+                code: c.code.filter(|_| r.chance(90)),
+                company: c.company,
+                address: c.address,
+                class: c.class.map_or('C', |k| k.letter()),
+                confidential: c.confidential || r.chance(1),
                 last_contact: if r.chance(70) {
                     1_600_000_000 + r.below(100_000_000) as i64
                 } else {
@@ -418,7 +255,7 @@ fn written(national: &str) -> Vec<String> {
 }
 
 fn sets(items: &[CustomerKeys], probes: &[Probe]) -> Sets {
-    let mut r = Rng(0x7790_5E75);
+    let mut r = Rng::new(0x7790_5E75);
     let mut typo = Vec::new();
     let mut phone = Vec::new();
     for p in probes {

@@ -31,7 +31,7 @@ fn worker(mode: &str, path: &Path, count: u64, tag: u64) {
                 db.write_with_settings(|tx, s| {
                     let now = hotline::clock::now();
                     let nc = intake::from_json(&json, s.calendar.tz, now)?;
-                    complaints::register(tx, &nc, Actor::SYSTEM, s, now)
+                    complaints::register(tx, &nc, Actor::SYSTEM, s, now.timestamp())
                 })
                 .expect("register");
             }

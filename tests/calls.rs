@@ -61,7 +61,9 @@ impl World {
             duplicate_of: None,
         };
         self.db
-            .write_with_settings(|c, s| complaints::register(c, &nc, Actor::SYSTEM, s, t0()))
+            .write_with_settings(|c, s| {
+                complaints::register(c, &nc, Actor::SYSTEM, s, t0().timestamp())
+            })
             .unwrap()
             .id
     }
@@ -121,7 +123,7 @@ impl World {
         };
         f(&mut r);
         self.db
-            .write_with_settings(|c, s| calls::record(c, &r, s, at))
+            .write_with_settings(|c, s| calls::record(c, &r, s, at.timestamp()))
     }
 
     fn one<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
@@ -193,8 +195,10 @@ fn r22_anonymous_and_on_the_spot_need_no_callback_and_close_after_seven_quiet_da
         sensitive: false,
         duplicate_of: None,
     };
-    w.db.write_with_settings(|c, s| complaints::register(c, &nc, Actor::SYSTEM, s, later))
-        .unwrap();
+    w.db.write_with_settings(|c, s| {
+        complaints::register(c, &nc, Actor::SYSTEM, s, later.timestamp())
+    })
+    .unwrap();
     let day6 = (t0() + Duration::days(6)).timestamp();
     assert!(
         w.db.write_with_settings(|c, s| complaints::auto_close(c, s, day6))

@@ -258,7 +258,7 @@ fn registrations_are_whole_or_nothing() {
                     &nc,
                     hotline::store::complaints::Actor::SYSTEM,
                     s,
-                    now,
+                    now.timestamp(),
                 )
             });
             let after = counts(&check);

@@ -57,7 +57,7 @@ fn one_complaint(severity: Severity) -> (TempDb, Db, i64, DateTime<Utc>) {
 fn register(db: &mut Db, nc: &NewComplaint, now: DateTime<Utc>) -> i64 {
     db.write(|tx| {
         let s = settings::load(tx)?;
-        complaints::register(tx, nc, Actor::SYSTEM, &s, now)
+        complaints::register(tx, nc, Actor::SYSTEM, &s, now.timestamp())
     })
     .unwrap()
     .id
@@ -231,7 +231,7 @@ fn r4_agents_raise_supervisors_lower_and_major_starts_r12() {
         role: Role::Supervisor,
     };
     db.write_with_settings(|tx, s| {
-        complaints::change_severity(tx, id, Severity::Major, agent, s, now)
+        complaints::change_severity(tx, id, Severity::Major, agent, s, now.timestamp())
     })
     .unwrap();
     assert_eq!(
@@ -242,12 +242,12 @@ fn r4_agents_raise_supervisors_lower_and_major_starts_r12() {
     );
     let e = db
         .write_with_settings(|tx, s| {
-            complaints::change_severity(tx, id, Severity::General, agent, s, now)
+            complaints::change_severity(tx, id, Severity::General, agent, s, now.timestamp())
         })
         .unwrap_err();
     assert!(matches!(e, Error::Denied(_)), "{e}");
     db.write_with_settings(|tx, s| {
-        complaints::change_severity(tx, id, Severity::Important, sup, s, now)
+        complaints::change_severity(tx, id, Severity::Important, sup, s, now.timestamp())
     })
     .unwrap();
     assert_eq!(

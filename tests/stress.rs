@@ -105,7 +105,7 @@ fn stress_worker() {
                 );
                 let r = db.write_with_settings(|tx, s| {
                     let nc = hotline::domain::intake::from_json(&json, s.calendar.tz, now)?;
-                    complaints::register(tx, &nc, Actor::SYSTEM, s, now)
+                    complaints::register(tx, &nc, Actor::SYSTEM, s, now.timestamp())
                 });
                 match r {
                     Ok(r) => {
@@ -123,7 +123,7 @@ fn stress_worker() {
                     let json = intake_json("dup", "", Some(&number));
                     let r = db.write_with_settings(|tx, s| {
                         let nc = hotline::domain::intake::from_json(&json, s.calendar.tz, now)?;
-                        complaints::register(tx, &nc, Actor::SYSTEM, s, now)?;
+                        complaints::register(tx, &nc, Actor::SYSTEM, s, now.timestamp())?;
                         let n: i64 = tx.query_row(
                             "SELECT complainant_count FROM complaints WHERE number = ?1",
                             [&number],
@@ -160,7 +160,7 @@ fn stress_worker() {
                             started_at: now.timestamp() - 60,
                             draft: None,
                         };
-                        calls::record(tx, &rec, s, now)
+                        calls::record(tx, &rec, s, now.timestamp())
                     });
                     match r {
                         Ok(a) => (Some(format!("out {} {number}", a.contact_id)), true),

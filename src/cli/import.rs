@@ -71,34 +71,9 @@ fn default_rejects(file: &Path) -> PathBuf {
     file.with_file_name(format!("{stem}.rejects.csv"))
 }
 
-// One import is one sequence (read, decode, check, merge in one transaction,
-// report) whose steps share the counters they print; issue 13 splits it.
-#[allow(clippy::too_many_lines)]
-fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
-    let enc: Encoding = a
-        .encoding
-        .parse()
-        .map_err(|e: String| Error::invalid("--encoding", e))?;
-    let mut db = cli.open()?;
-    let mut out = super::out::Out::stdout();
-    let me = super::whoami_for(&mut db, cli, Permission::Import)?;
-    let file = a.file.display().to_string();
-    let rejects = a
-        .rejects
-        .clone()
-        .unwrap_or_else(|| default_rejects(&a.file));
-    // Before anything is read or written: the rejects file must not be
-    // the database (or its -wal/-shm) or the input, by name or by symlink.
-    if !a.dry_run {
-        crate::paths::check_output(&rejects, db.path(), &[&a.file])
-            .map_err(|e| Error::invalid("--rejects", e))?;
-    }
-    let bytes = std::fs::read(&a.file)
-        .map_err(|e| Error::invalid(file.clone(), format!("cannot read: {e}")))?;
-    let (text, used) =
-        customer_csv::decode(&bytes, enc).map_err(|e| Error::invalid(file.clone(), e))?;
-    super::out::warn(&format!("reading {file} as {used}"));
-
+/// The header (the first non-empty record) and the data rows; records
+/// that are not CSV are rejected with their line.
+fn parse(text: &str, file: &str) -> Result<(Header, Vec<Line>, Vec<Rejected>)> {
     // Parse: the first non-empty record is the header.
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -160,8 +135,91 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
         rows.push(Line { line, cells });
     }
     let Some((header, _)) = header else {
-        return Err(Error::invalid(file, "is empty: no header row"));
+        return Err(Error::invalid(file.to_string(), "is empty: no header row"));
     };
+    Ok((header, rows, bad))
+}
+
+/// Says what was rejected and why, writes the rejects file, prints the
+/// summary; exit 3 when rows were rejected.
+fn report(
+    out: &mut super::out::Out,
+    a: &CustomersArgs,
+    rejects: &Path,
+    header: &Header,
+    bad: &[Rejected],
+    n: &Counts,
+) -> Result<ExitCode> {
+    for (line, reason, _) in bad {
+        super::out::warn(&format!(
+            "line {line}: {}",
+            crate::text::for_display(reason)
+        ));
+    }
+    // The good rows are committed: whatever happens to the rejects file,
+    // the summary is printed, then any failure to write it.
+    let written = if !bad.is_empty() && !a.dry_run {
+        crate::paths::write_atomic(rejects, &rejects_csv(header, bad))
+    } else {
+        Ok(())
+    };
+    let verb = if a.dry_run { "would be " } else { "" };
+    out.line(&format!(
+        "{} {verb}added, {} {verb}updated, {} unchanged, {} rejected{}",
+        n.added,
+        n.updated,
+        n.unchanged,
+        bad.len(),
+        match (bad.is_empty(), a.dry_run) {
+            (true, _) => String::new(),
+            (false, true) => " (dry run: nothing written)".to_string(),
+            (false, false) => format!(" (see {})", rejects.display()),
+        }
+    ))?;
+    if let Err(e) = written {
+        return Err(Error::invalid(
+            "--rejects",
+            format!(
+                "the good rows were imported, but the rejected rows could not be written to {}: {e}",
+                rejects.display()
+            ),
+        ));
+    }
+    Ok(if bad.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+/// One import: read, decode, parse, check, merge in one transaction (a
+/// rehearsal for a dry run), report.
+fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
+    let enc: Encoding = a
+        .encoding
+        .parse()
+        .map_err(|e: String| Error::invalid("--encoding", e))?;
+    let mut db = cli.open()?;
+    let mut out = super::out::Out::stdout();
+    let me = super::whoami_for(&mut db, cli, Permission::Import)?;
+    let file = a.file.display().to_string();
+    let rejects = a
+        .rejects
+        .clone()
+        .unwrap_or_else(|| default_rejects(&a.file));
+    // Before anything is read or written: the rejects file must not be
+    // the database (or its -wal/-shm) or the input, by name or by symlink.
+    if !a.dry_run {
+        crate::paths::check_output(&rejects, db.path(), &[&a.file])
+            .map_err(|e| Error::invalid("--rejects", e))?;
+    }
+    let bytes = std::fs::read(&a.file)
+        .map_err(|e| Error::invalid(file.clone(), format!("cannot read: {e}")))?;
+    let (text, used) =
+        customer_csv::decode(&bytes, enc).map_err(|e| Error::invalid(file.clone(), e))?;
+    super::out::warn(&format!("reading {file} as {used}"));
+
+    let (header, rows, mut bad) = parse(&text, &file)?;
     let mut good: Vec<(u64, NewCustomer, usize)> = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         let refs: Vec<&str> = r.cells.iter().map(String::as_str).collect();
@@ -226,46 +284,7 @@ fn customers(cli: &Cli, a: &CustomersArgs) -> Result<ExitCode> {
     bad.extend(refused);
     bad.sort_by_key(|b| b.0);
 
-    for (line, reason, _) in &bad {
-        super::out::warn(&format!(
-            "line {line}: {}",
-            crate::text::for_display(reason)
-        ));
-    }
-    // The good rows are committed: whatever happens to the rejects file,
-    // the summary is printed, then any failure to write it.
-    let written = if !bad.is_empty() && !a.dry_run {
-        crate::paths::write_atomic(&rejects, &rejects_csv(&header, &bad))
-    } else {
-        Ok(())
-    };
-    let verb = if a.dry_run { "would be " } else { "" };
-    out.line(&format!(
-        "{} {verb}added, {} {verb}updated, {} unchanged, {} rejected{}",
-        n.added,
-        n.updated,
-        n.unchanged,
-        bad.len(),
-        match (bad.is_empty(), a.dry_run) {
-            (true, _) => String::new(),
-            (false, true) => " (dry run: nothing written)".to_string(),
-            (false, false) => format!(" (see {})", rejects.display()),
-        }
-    ))?;
-    if let Err(e) = written {
-        return Err(Error::invalid(
-            "--rejects",
-            format!(
-                "the good rows were imported, but the rejected rows could not be written to {}: {e}",
-                rejects.display()
-            ),
-        ));
-    }
-    Ok(if bad.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(3)
-    })
+    report(&mut out, a, &rejects, &header, &bad, &n)
 }
 
 /// Unrecognised header columns named one by one; the rest are counted.

@@ -118,7 +118,7 @@ fn register_one(db: &mut Db, text: &str) -> Result<Registered> {
     db.write_with_settings(|tx, s| {
         let now = crate::clock::now();
         let nc = intake::from_json(text, s.calendar.tz, now)?;
-        complaints::register(tx, &nc, Actor::SYSTEM, s, now)
+        complaints::register(tx, &nc, Actor::SYSTEM, s, now.timestamp())
     })
 }
 

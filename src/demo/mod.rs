@@ -17,7 +17,7 @@ use crate::store::complaints::{self, Actor};
 use crate::store::contacts::{self, NewContact};
 use crate::store::{agents, customers};
 
-mod words;
+pub mod words;
 use words::*;
 
 /// SplitMix64: tiny, fast, and the same sequence on every machine.
@@ -43,7 +43,8 @@ impl Rng {
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
-    fn digits(&mut self, n: usize) -> String {
+    /// `n` random decimal digits.
+    pub fn digits(&mut self, n: usize) -> String {
         (0..n)
             .map(|_| char::from(b'0' + self.below(10) as u8))
             .collect()
@@ -223,7 +224,7 @@ fn complaint(
         sensitive: rng.chance(2),
         duplicate_of: None,
     };
-    let reg = complaints::register(c, &nc, Actor::SYSTEM, s, registered)?;
+    let reg = complaints::register(c, &nc, Actor::SYSTEM, s, registered.timestamp())?;
     let customer_id = match nc.complainant {
         Complainant::Existing(id) => Some(id),
         _ => None,
@@ -289,10 +290,7 @@ fn complaint(
     let resolved = at(40);
     complaints::transition(c, reg.id, Transition::Resolve, actor, resolved, "")?;
     if customer_id.is_some() && !nc.sensitive {
-        let due = callback::survey_due(
-            DateTime::from_timestamp(resolved, 0).unwrap_or(now),
-            s.survey_due_hours,
-        );
+        let due = callback::survey_due(crate::domain::instant(resolved), s.survey_due_hours);
         // Pull some due times to today so the queue has callbacks due now.
         let due = if rng.chance(40) {
             now - Duration::minutes(rng.below(300) as i64)

@@ -26,3 +26,10 @@ pub mod ssh_key;
 pub mod status;
 pub mod survey;
 pub mod wallboard;
+
+/// Unix seconds, as the store and the screens hold time, as an instant for
+/// the rules that count in calendar time. (A second beyond chrono's range,
+/// ±262,000 years, which no clock or column holds, reads as the epoch.)
+pub fn instant(secs: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}

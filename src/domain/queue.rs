@@ -6,7 +6,6 @@ use std::cmp::Ordering;
 
 use super::model::{CallbackPurpose, CustomerClass, Role, Severity, Status};
 use super::sla::{self, Badge};
-use chrono::DateTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {
@@ -24,12 +23,12 @@ pub struct StoredClock {
 
 impl StoredClock {
     pub fn badge(&self, now: i64) -> Badge {
-        let t = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or_default();
+        let t = super::instant;
         sla::badge(t(self.risk), t(self.due), self.met.map(t), t(now))
     }
 
     fn next_boundary(&self, now: i64) -> Option<i64> {
-        let t = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or_default();
+        let t = super::instant;
         sla::next_boundary(t(self.risk), t(self.due), self.met.map(t), t(now))
             .map(|d| d.timestamp())
     }

@@ -76,6 +76,8 @@ named_enum! {
         Form = "form",
         Help = "help",
         Wallboard = "wallboard",
+        /// The monthly report view, opened from the wallboard.
+        Report = "report",
     }
 }
 

@@ -2,7 +2,6 @@
 //! what follows; this applies it — contact, transition, severity,
 //! callbacks, draft — in the caller's one transaction.
 use crate::store::text_col;
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::callbacks::{self, NewCallback};
@@ -86,31 +85,12 @@ pub struct Applied {
     pub survey_score: Option<u32>,
 }
 
-// R17-R24: every consequence of one outcome in one transaction, in the order
-// the plan lists them; issue 13 splits it into one function per effect.
-#[allow(clippy::too_many_lines)]
-pub fn record(
-    c: &Connection,
-    r: &Recorded<'_>,
-    s: &Settings,
-    now: DateTime<Utc>,
-) -> Result<Applied> {
-    let t = now.timestamp();
-    let code = outcome_codes(c)?
-        .into_iter()
-        .find(|o| o.code == r.code)
-        .ok_or_else(|| Error::invalid("outcome", format!("unknown outcome code {:?}", r.code)))?;
-    let note = clean_multiline("note", r.note, MAX_NOTE)?;
-    let signature = match r.signature {
-        Some(sig) => Some(clean_line("signature", sig, 100)?).filter(|s| !s.is_empty()),
-        None => None,
-    };
-    if r.method == ContactMethod::Visit && signature.is_none() {
-        return Err(Error::invalid(
-            "signature",
-            "a visit needs the customer's signature (R24)",
-        ));
-    }
+/// R17-R24: every consequence of one outcome in one transaction, in the
+/// order the plan lists them: the contact, then the complaint, then the
+/// callbacks.
+pub fn record(c: &Connection, r: &Recorded<'_>, s: &Settings, t: i64) -> Result<Applied> {
+    let now = crate::domain::instant(t);
+    let (code, note, signature) = checked(c, r)?;
     let (status, severity, no_callback, customer): (String, String, bool, Option<i64>) = found(
         c.query_row(
             "SELECT status, severity, no_callback, customer_id FROM complaints WHERE id = ?1",
@@ -137,19 +117,85 @@ pub fn record(
     };
     let plan = outcome::plan(code.effect, &call, &choices, s, now)
         .map_err(|e| Error::invalid("outcome", e))?;
+    let x = Recording {
+        r,
+        code: &code,
+        note: &note,
+        customer,
+        callback,
+        me: Actor {
+            id: Some(r.agent),
+            role: r.role,
+        },
+        t,
+    };
+    let contact_id = write_contact(c, &x, score, signature.as_deref())?;
+    let new_status = apply_to_complaint(c, &x, &plan, status, s)?;
+    let scheduled = apply_to_callbacks(c, &x, &plan, s)?;
+    if let Some(ctx) = r.draft {
+        drafts::clear(c, r.agent, ctx)?;
+    }
+    Ok(Applied {
+        contact_id,
+        effect: code.effect,
+        status: new_status,
+        scheduled,
+        survey_score: score,
+    })
+}
 
+/// One call being recorded, as the steps of [`record`] share it.
+struct Recording<'a> {
+    r: &'a Recorded<'a>,
+    code: &'a OutcomeCode,
+    note: &'a str,
+    customer: Option<i64>,
+    callback: Option<CallbackInHand>,
+    me: Actor,
+    t: i64,
+}
+
+/// The outcome code as configured, the cleaned note and signature; a visit
+/// needs the customer's signature (R24).
+fn checked(c: &Connection, r: &Recorded<'_>) -> Result<(OutcomeCode, String, Option<String>)> {
+    let code = outcome_codes(c)?
+        .into_iter()
+        .find(|o| o.code == r.code)
+        .ok_or_else(|| Error::invalid("outcome", format!("unknown outcome code {:?}", r.code)))?;
+    let note = clean_multiline("note", r.note, MAX_NOTE)?;
+    let signature = match r.signature {
+        Some(sig) => Some(clean_line("signature", sig, 100)?).filter(|s| !s.is_empty()),
+        None => None,
+    };
+    if r.method == ContactMethod::Visit && signature.is_none() {
+        return Err(Error::invalid(
+            "signature",
+            "a visit needs the customer's signature (R24)",
+        ));
+    }
+    Ok((code, note, signature))
+}
+
+/// The contact row, with its survey answers and signature.
+fn write_contact(
+    c: &Connection,
+    x: &Recording<'_>,
+    score: Option<u32>,
+    signature: Option<&str>,
+) -> Result<i64> {
+    let r = x.r;
     let contact_id = contacts::record(
         c,
         &contacts::NewContact {
             complaint_id: Some(r.complaint_id),
-            customer_id: customer,
+            customer_id: x.customer,
             agent_id: Some(r.agent),
-            inbound: callback.is_none(),
+            inbound: x.callback.is_none(),
             method: r.method.code(),
             started_at: r.started_at,
-            ended_at: Some(t),
-            outcome: Some(&code.code),
-            notes: &note,
+            ended_at: Some(x.t),
+            outcome: Some(&x.code.code),
+            notes: x.note,
         },
     )?;
     c.execute(
@@ -162,57 +208,68 @@ pub fn record(
             signature
         ],
     )?;
-    let me = Actor {
-        id: Some(r.agent),
-        role: r.role,
-    };
+    Ok(contact_id)
+}
+
+/// What the outcome does to the complaint: first response (R9), its
+/// history, transition, severity, escalation, no-callback, transfer.
+/// Returns the status it has now.
+fn apply_to_complaint(
+    c: &Connection,
+    x: &Recording<'_>,
+    plan: &outcome::Plan,
+    status: Status,
+    s: &Settings,
+) -> Result<Status> {
+    let (id, me, t) = (x.r.complaint_id, x.me, x.t);
     // Talking to the customer is the first response (R9).
     c.execute(
         "UPDATE complaints SET fr_at = coalesce(fr_at, ?2) WHERE id = ?1",
-        params![r.complaint_id, t],
+        params![id, t],
     )?;
     complaints::event(
         c,
-        r.complaint_id,
+        id,
         t,
         me.id,
         "outcome",
-        (None, Some(&code.code)),
-        &note,
+        (None, Some(&x.code.code)),
+        x.note,
     )?;
     let mut new_status = status;
     if let Some(tr) = plan.transition {
-        new_status = complaints::transition(c, r.complaint_id, tr, me, t, "")?;
+        new_status = complaints::transition(c, id, tr, me, t, "")?;
     }
     if let Some(to) = plan.raise_to {
-        complaints::change_severity(c, r.complaint_id, to, me, s, now)?;
+        complaints::change_severity(c, id, to, me, s, t)?;
     }
     if let Some(role) = plan.assign_role
         && let Some(to) = least_loaded(c, role)?
     {
-        complaints::assign(c, r.complaint_id, to, me, t, "escalated")?;
+        complaints::assign(c, id, to, me, t, "escalated")?;
     }
     if plan.mark_no_callback {
-        c.execute(
-            "UPDATE complaints SET no_callback = 1 WHERE id = ?1",
-            [r.complaint_id],
-        )?;
+        c.execute("UPDATE complaints SET no_callback = 1 WHERE id = ?1", [id])?;
     }
     if let Some(d) = &plan.department {
-        complaints::event(
-            c,
-            r.complaint_id,
-            t,
-            me.id,
-            "transferred",
-            (None, Some(d)),
-            "",
-        )?;
+        complaints::event(c, id, t, me.id, "transferred", (None, Some(d)), "")?;
     }
-    if let (Some(cb), Some(st)) = (callback, plan.finish_callback) {
+    Ok(new_status)
+}
+
+/// What the outcome does to callbacks: the one in hand finished or tried
+/// again (R20), a new one scheduled (R21). Returns the new one's id.
+fn apply_to_callbacks(
+    c: &Connection,
+    x: &Recording<'_>,
+    plan: &outcome::Plan,
+    s: &Settings,
+) -> Result<Option<i64>> {
+    let (r, me, t) = (x.r, x.me, x.t);
+    if let (Some(cb), Some(st)) = (x.callback, plan.finish_callback) {
         finish(c, cb.id, st, r.method, t)?;
     }
-    if let (Some(_), Some(at)) = (callback, plan.retry_at) {
+    if let (Some(_), Some(at)) = (x.callback, plan.retry_at) {
         complaints::event(
             c,
             r.complaint_id,
@@ -223,51 +280,40 @@ pub fn record(
             "",
         )?;
     }
-    if let (Some(cb), Some(at)) = (callback, plan.retry_at) {
+    if let (Some(cb), Some(at)) = (x.callback, plan.retry_at) {
         c.execute(
             "UPDATE callbacks SET attempts = attempts + 1, due_at = ?2, method = ?3, updated_at = ?4,
                  version = version + 1 WHERE id = ?1",
             params![cb.id, at.timestamp(), r.method.code(), t],
         )?;
     }
-    let scheduled = match &plan.schedule {
-        Some(n) => Some(callbacks::schedule(
-            c,
-            &NewCallback {
-                complaint_id: r.complaint_id,
-                customer_id: customer,
-                due_at: n.due.timestamp(),
-                purpose: n.purpose,
-                route: n.route,
-                max_attempts: s.max_attempts,
-                note: String::new(),
-            },
-            t,
-        )?),
-        None => None,
+    let Some(n) = &plan.schedule else {
+        return Ok(None);
     };
-    if let Some(n) = &plan.schedule {
-        // The agreed time is part of the history (R21), in the UI's words.
-        complaints::event(
-            c,
-            r.complaint_id,
-            t,
-            me.id,
-            "callback_scheduled",
-            (None, Some(&n.due.timestamp().to_string())),
-            n.purpose.code(),
-        )?;
-    }
-    if let Some(ctx) = r.draft {
-        drafts::clear(c, r.agent, ctx)?;
-    }
-    Ok(Applied {
-        contact_id,
-        effect: code.effect,
-        status: new_status,
-        scheduled,
-        survey_score: score,
-    })
+    let id = callbacks::schedule(
+        c,
+        &NewCallback {
+            complaint_id: r.complaint_id,
+            customer_id: x.customer,
+            due_at: n.due.timestamp(),
+            purpose: n.purpose,
+            route: n.route,
+            max_attempts: s.max_attempts,
+            note: String::new(),
+        },
+        t,
+    )?;
+    // The agreed time is part of the history (R21), in the UI's words.
+    complaints::event(
+        c,
+        r.complaint_id,
+        t,
+        me.id,
+        "callback_scheduled",
+        (None, Some(&n.due.timestamp().to_string())),
+        n.purpose.code(),
+    )?;
+    Ok(Some(id))
 }
 
 fn callback_in_hand(c: &Connection, id: i64, complaint: i64) -> Result<CallbackInHand> {

@@ -68,9 +68,9 @@ pub fn set(c: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// When the database was created (migration 3's `db_meta`); a database
-/// without the entry counts as created now.
-pub fn db_created(c: &Connection) -> Result<chrono::DateTime<chrono::Utc>> {
+/// When the database was created (migration 3's `db_meta`), in unix
+/// seconds; a database without the entry counts as created now.
+pub fn db_created(c: &Connection) -> Result<i64> {
     let at: Option<String> = c
         .query_row(
             "SELECT value FROM db_meta WHERE key = 'created_at'",
@@ -79,7 +79,5 @@ pub fn db_created(c: &Connection) -> Result<chrono::DateTime<chrono::Utc>> {
         )
         .optional()?;
     let secs = at.and_then(|s| s.trim().parse::<i64>().ok());
-    Ok(secs
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .unwrap_or_else(crate::clock::now))
+    Ok(secs.unwrap_or_else(|| crate::clock::now().timestamp()))
 }

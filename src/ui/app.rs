@@ -1,9 +1,17 @@
 //! The TUI's state and its update function: events in, effects out. No
 //! terminal and no database here, so every behaviour can be tested with
 //! plain values (and rendered on a `TestBackend`).
+//!
+//! `App` routes: a key goes to the overlay or screen that has the keyboard
+//! (`ui::screens`, one type per screen), then as an action through the
+//! keymap to the same one, then to the actions every screen shares; the
+//! store's answers go to the screen that asked. `App` itself keeps the
+//! flash, the clock (wakeups, the R22 auto-close) and the draft timer (R18).
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::domain::model::Severity;
+pub use super::event::{Effect, Event};
+pub use super::shown::{Filter, Flash, Overlay, View};
+
 use crate::domain::queue::{self, Item, ItemKind};
 use crate::domain::sla::Badge;
 use crate::i18n::{Lang, Msg};
@@ -11,216 +19,15 @@ use crate::keymap::{Action, Context, Keymap};
 use crate::store::agents::Agent;
 use crate::store::queue::Detail;
 
-use super::call::{CallData, CallOutcome, CallState, Step, Submit};
+use super::call::CallState;
 use super::customer::CustomerState;
-use super::form::{self, FormData, FormOutcome, FormState};
+use super::form::{self, FormState};
+use super::screens::{
+    self, CallScreen, CustomerScreen, FormScreen, Handled, Input, QueueScreen, ReportScreen,
+    Screen, SearchScreen, WallboardScreen,
+};
 use super::search::SearchState;
-use crate::domain::intake::NewComplaint;
 use crate::live_index::Live;
-use crate::store::archive::{Purpose, Record, Summary};
-use crate::store::complaints::{Registered, Similar};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
-    Mine,
-    Unassigned,
-    All,
-    Breached,
-    /// The complaints behind a number on the wallboard.
-    Board(crate::domain::wallboard::Jump),
-    /// R12: major complaints not acknowledged yet.
-    Majors,
-}
-
-impl Filter {
-    pub fn msg(self) -> Msg {
-        match self {
-            Filter::Mine => Msg::FilterMine,
-            Filter::Unassigned => Msg::FilterUnassigned,
-            Filter::All => Msg::FilterAll,
-            Filter::Breached => Msg::FilterBreached,
-            Filter::Board(_) => Msg::FilterBoard,
-            Filter::Majors => Msg::FilterMajors,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Overlay {
-    None,
-    Help,
-    /// Reassign the complaint chosen when `r` was pressed (not whatever is
-    /// selected when Enter comes).
-    PickAgent {
-        agents: Vec<Agent>,
-        idx: usize,
-        complaint: i64,
-        number: String,
-    },
-    /// A question before an action the agent may not mean (`y`/Enter do
-    /// it, `n`/Esc do not); every other key is swallowed.
-    Confirm {
-        text: String,
-        effect: Box<Effect>,
-    },
-    /// `#`: jump to a complaint by number or its last digits.
-    GoTo {
-        input: super::textarea::TextArea,
-    },
-    /// R4: why the complaint becomes major (asked before `+` makes it so).
-    PickReason {
-        id: i64,
-        number: String,
-        idx: usize,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Queue,
-    Detail,
-    Call,
-    Form,
-    /// Customer search (`/`), see `ui::archive`.
-    Search,
-    /// One customer's record, see `ui::archive`.
-    Customer,
-    /// The supervisor wallboard and the report view, see `ui::wallboard`.
-    Wallboard,
-    Report,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flash {
-    pub text: String,
-    pub error: bool,
-    pub until: i64,
-}
-
-/// What happened: input, a change in the database, the passing of time, or
-/// the answer to an effect.
-#[derive(Debug)]
-pub enum Event {
-    Key(KeyEvent),
-    Resize(u16, u16),
-    DbChanged,
-    Tick,
-    Queue(Result<Vec<Item>, String>),
-    Detail(Result<Detail, String>),
-    /// The agents to reassign the complaint `(id, number)` to.
-    Agents {
-        complaint: (i64, String),
-        result: Result<Vec<Agent>, String>,
-    },
-    Done(Result<Msg, String>),
-    /// An action on one complaint finished; the message names its number.
-    Acted {
-        number: String,
-        result: Result<Msg, String>,
-    },
-    /// The agent's saved drafts, `(context, body)` (R18).
-    Drafts(Result<Vec<(String, String)>, String>),
-    /// What an open call screen's complaint looks like now (R8).
-    CallChecked(Result<crate::store::complaints::State, String>),
-    CallLoaded(Box<Result<(Item, CallData), String>>),
-    FormLoaded(Box<Result<FormData, String>>),
-    Similar(Result<Vec<Similar>, String>),
-    Registered(Result<Registered, String>),
-    /// The customer index changed (built, progress, or another process's
-    /// change applied).
-    Index,
-    Summaries(Result<Vec<Summary>, String>),
-    CustomerLoaded(Box<Result<Record, String>>),
-    Paste(String),
-    Wallboard(Box<Result<crate::domain::wallboard::Facts, String>>),
-    Report(Box<Result<crate::domain::report::Report, String>>),
-    /// The presence file changed (only the wallboard cares).
-    PresenceChanged,
-    Quit,
-}
-
-impl Event {
-    /// The app's event for a terminal event, wherever it was read (the
-    /// local terminal, or `hotline attach` relaying to the server); key
-    /// releases, focus and mouse events are none.
-    pub fn from_terminal(ev: ratatui::crossterm::event::Event) -> Option<Event> {
-        use ratatui::crossterm::event as ct;
-        match ev {
-            ct::Event::Key(k) if k.kind != ct::KeyEventKind::Release => Some(Event::Key(k)),
-            ct::Event::Resize(w, h) => Some(Event::Resize(w.max(1), h.max(1))),
-            ct::Event::Paste(text) => Some(Event::Paste(text)),
-            _ => None,
-        }
-    }
-}
-
-/// Work for the store thread; the answer comes back as an [`Event`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    LoadQueue,
-    LoadDetail(i64),
-    /// The agents, for reassigning the complaint `(id, number)`.
-    LoadAgents(i64, String),
-    Claim {
-        kind: ItemKind,
-        id: i64,
-        number: String,
-    },
-    Release {
-        kind: ItemKind,
-        id: i64,
-        complaint: i64,
-        number: String,
-    },
-    Start {
-        id: i64,
-        number: String,
-    },
-    SetSeverity {
-        id: i64,
-        to: Severity,
-        number: String,
-        /// R4: why it becomes major.
-        reason: Option<String>,
-    },
-    Acknowledge {
-        id: i64,
-        number: String,
-    },
-    Reassign {
-        complaint: i64,
-        to: i64,
-        number: String,
-    },
-    /// Read the open call's complaint again (another process changed
-    /// something).
-    CheckCall(i64),
-    /// The agent's drafts, for the marks and the restored texts (R18).
-    LoadDrafts,
-    /// Claim the item and load what its call screen needs.
-    LoadCall(Box<Item>),
-    SaveDraft {
-        context: String,
-        body: String,
-    },
-    RecordOutcome(Box<Submit>),
-    LoadForm,
-    /// R22: close quiet resolved complaints (safe from many processes).
-    AutoClose,
-    /// R5: what the new report is compared with.
-    LoadSimilar(Box<crate::store::complaints::SimilarQuery>),
-    Register(Box<NewComplaint>),
-    /// Summaries of search results (R30: as the viewer may see them).
-    LoadSummaries(Vec<i64>),
-    /// Open a customer record: audit entry (R31) and the record.
-    OpenCustomer {
-        id: i64,
-        purpose: Purpose,
-    },
-    /// The board's facts; `true`: this month's figures too.
-    LoadWallboard(bool),
-    LoadReport(crate::domain::report::Month),
-}
 
 const FLASH_SECS: i64 = 4;
 /// R18: a draft is saved this long after the last keystroke.
@@ -256,7 +63,7 @@ pub struct App {
     /// The intake form, when `view` is `Form`.
     pub form: Option<FormState>,
     /// What the form's similar-complaints list was last loaded for.
-    similar_for: Option<form::SimilarKey>,
+    pub(crate) similar_for: Option<form::SimilarKey>,
     /// Wall clock in milliseconds, set by the loop before each event.
     pub now_ms: i64,
     /// When the unsaved note should be written as a draft (R18).
@@ -264,8 +71,8 @@ pub struct App {
     /// When this process next runs the R22 auto-close.
     pub next_auto_close: i64,
     /// A reload was asked for while one was running.
-    reload_pending: bool,
-    loading: bool,
+    pub(crate) reload_pending: bool,
+    pub(crate) loading: bool,
     /// The customer search screen, when open (or behind a record opened
     /// from it).
     pub search: Option<SearchState>,
@@ -382,7 +189,7 @@ impl App {
             .min(badge)
             .min(flash)
             .min(self.next_auto_close)
-            .min(self.wallboard_wakeup())
+            .min(WallboardScreen::wakeup(self))
     }
 
     /// Like `next_wakeup`, in milliseconds, including a pending draft save.
@@ -419,6 +226,18 @@ impl App {
         Some(Effect::SaveDraft { context, body })
     }
 
+    /// `w`: the wallboard, for supervisors and up.
+    pub fn open_wallboard(&mut self) -> Vec<Effect> {
+        WallboardScreen::open(self)
+    }
+
+    /// Runs the pending customer query, if any, against the live index.
+    /// The event loop calls this once after draining input, so a burst of
+    /// typing costs one query.
+    pub fn run_search(&mut self) -> Vec<Effect> {
+        SearchScreen::run(self)
+    }
+
     /// Keeps the local copy of the drafts in step with the store (an
     /// empty body removes one, as `drafts::save` does).
     pub(crate) fn remember_draft(&mut self, context: &str, body: &str) {
@@ -428,13 +247,6 @@ impl App {
             self.drafts.insert(context.to_string(), body.to_string());
         }
         self.dirty = true;
-    }
-
-    fn shows(&self, i: &Item) -> bool {
-        if self.pinned == Some((i.kind, i.id)) {
-            return true;
-        }
-        self.filter_shows(i)
     }
 
     /// Whether the filter itself shows the item (the pinned one aside).
@@ -451,32 +263,10 @@ impl App {
         }
     }
 
-    /// Re-sorts for the current time and re-filters, keeping the selection
-    /// on the same item when it is still shown.
-    pub(crate) fn refresh_view(&mut self) {
-        let keep = self.selected_item().map(|i| (i.kind, i.id));
-        self.refresh_keeping(keep);
-    }
-
-    /// Replaces the items (a reload), keeping the selection on the same
-    /// item. The key must be read before the items change: the old row
-    /// indices mean nothing in the new list.
-    fn set_items(&mut self, items: Vec<Item>) {
-        let keep = self.selected_item().map(|i| (i.kind, i.id));
-        self.items = items;
-        self.refresh_keeping(keep);
-    }
-
-    pub(crate) fn refresh_keeping(&mut self, keep: Option<(ItemKind, i64)>) {
-        queue::sort(&mut self.items, self.now);
-        self.view_rows = (0..self.items.len())
-            .filter(|&i| self.shows(&self.items[i]))
-            .collect();
-        self.selected = keep
-            .and_then(|k| self.rows().position(|i| (i.kind, i.id) == k))
-            .unwrap_or(self.selected)
-            .min(self.view_rows.len().saturating_sub(1));
-        self.dirty = true;
+    /// `{number} {message}`: every message about one item names it.
+    pub(crate) fn say_about(&mut self, number: &str, m: Msg, error: bool) {
+        let text = format!("{number} {}", m.text(self.lang));
+        self.say(text, error);
     }
 
     pub(crate) fn say(&mut self, text: impl Into<String>, error: bool) {
@@ -488,15 +278,7 @@ impl App {
         self.dirty = true;
     }
 
-    pub(crate) fn detail_effect(&mut self) -> Option<Effect> {
-        let id = self.selected_item()?.complaint_id;
-        if self.detail.as_ref().is_some_and(|d| d.complaint_id == id) {
-            return None;
-        }
-        Some(Effect::LoadDetail(id))
-    }
-
-    fn reload(&mut self) -> Vec<Effect> {
+    pub(crate) fn reload(&mut self) -> Vec<Effect> {
         if self.loading {
             self.reload_pending = true;
             return vec![];
@@ -505,27 +287,14 @@ impl App {
         vec![Effect::LoadQueue]
     }
 
+    /// The keymap context of whatever has the keyboard.
     pub fn context(&self) -> Context {
-        match (&self.overlay, self.view) {
-            (Overlay::Help, _) => Context::Help,
-            (
-                Overlay::PickAgent { .. }
-                | Overlay::Confirm { .. }
-                | Overlay::GoTo { .. }
-                | Overlay::PickReason { .. },
-                _,
-            ) => Context::Form,
-            (Overlay::None, View::Detail) => Context::Detail,
-            (Overlay::None, View::Form) => Context::Form,
-            (Overlay::None, View::Call) => match self.call.as_ref().map(|c| &c.step) {
-                Some(Step::Idle | Step::Editing) | None => Context::Call,
-                Some(_) => Context::Form,
-            },
-            (Overlay::None, View::Queue) => Context::Queue,
-            (Overlay::None, View::Search) => Context::Search,
-            (Overlay::None, View::Customer) => Context::Customer,
-            (Overlay::None, View::Wallboard | View::Report) => Context::Wallboard,
-        }
+        self.focused().context(self)
+    }
+
+    /// The overlay that has the keyboard, else the screen in view.
+    fn focused(&self) -> &'static dyn Screen {
+        screens::overlay(&self.overlay).unwrap_or_else(|| screens::of(self.view))
     }
 
     /// Applies one event at time `now`; returns the work to do.
@@ -533,17 +302,17 @@ impl App {
         let crossed = self.now / 60 != now / 60
             || queue::next_boundary(&self.items, self.now).is_some_and(|b| b <= now);
         // Read before the clock moves: the boundary after the old `now`.
-        let board_crossed = self.wallboard_wakeup() <= now;
+        let board_crossed = WallboardScreen::wakeup(self) <= now;
         self.now = now;
         if self.flash.as_ref().is_some_and(|f| f.until <= now) {
             self.flash = None;
             self.dirty = true;
         }
         if crossed {
-            self.refresh_view();
+            QueueScreen::refresh_view(self);
         }
         if crossed || board_crossed {
-            self.recompute_board();
+            WallboardScreen::recompute(self);
         }
         let mut fx = self.take_draft(false).into_iter().collect::<Vec<_>>();
         if now >= self.next_auto_close {
@@ -554,87 +323,15 @@ impl App {
         fx
     }
 
-    // The router over every event kind; issue 13 moves each screen's share
-    // into its component.
-    #[allow(clippy::too_many_lines)]
+    /// Input, the passing of time and changes come here; the store's
+    /// answers go on to [`App::answer`].
     fn event(&mut self, ev: Event) -> Vec<Effect> {
         match ev {
             Event::Key(k) => self.key(k),
             Event::Paste(text) => {
-                if let Some(call) = self.call.as_mut().filter(|c| c.step == Step::Editing) {
-                    call.note.insert_str(&text);
-                    self.note_changed();
-                } else if let Some(f) = self.form.as_mut() {
-                    for c in text.chars() {
-                        let code = ratatui::crossterm::event::KeyCode::Char(c);
-                        f.raw_key(&KeyEvent::from(code));
-                    }
-                    self.note_changed();
+                if !CallScreen::paste(self, &text) {
+                    FormScreen::paste(self, &text);
                 }
-                vec![]
-            }
-            Event::FormLoaded(r) => {
-                match *r {
-                    Ok((cats, draft)) => {
-                        let in_hand = self.customer_in_hand().or_else(|| {
-                            self.selected_item()
-                                .filter(|i| !i.anonymous)
-                                .and_then(|i| i.customer_id.map(|id| (id, i.customer_name.clone())))
-                        });
-                        self.form = Some(FormState::new(in_hand, cats, draft.as_deref()));
-                        self.view = View::Form;
-                        self.similar_for = None;
-                        return self.form_similar();
-                    }
-                    Err(e) => self.say(e, true),
-                }
-                vec![]
-            }
-            Event::Similar(r) => {
-                if let (Ok(list), Some(f)) = (r, self.form.as_mut()) {
-                    f.attach = 0;
-                    f.similar = list;
-                    self.dirty = true;
-                }
-                vec![]
-            }
-            Event::Registered(r) => {
-                match r {
-                    Ok(reg) => {
-                        self.drafts.remove(form::DRAFT_KEY);
-                        self.form = None;
-                        self.view = View::Queue;
-                        self.draft_due_ms = None;
-                        let m = if reg.attached {
-                            Msg::ReportAttached
-                        } else {
-                            Msg::Registered
-                        };
-                        let text = format!("{} {}", m.text(self.lang), reg.number);
-                        self.say(text, false);
-                        // The new (or attached-to) complaint is selected
-                        // once the reload brings it.
-                        self.select_number = Some(reg.number.clone());
-                    }
-                    Err(e) => {
-                        if let Some(f) = self.form.as_mut() {
-                            f.error = Some(e);
-                        }
-                        self.dirty = true;
-                    }
-                }
-                self.reload()
-            }
-            Event::CallLoaded(r) => {
-                match *r {
-                    Ok((item, data)) => {
-                        self.call = Some(CallState::new(item, data, self.now, self.tz));
-                        self.view = View::Call;
-                        self.overlay = Overlay::None;
-                    }
-                    Err(e) => self.say(e, true),
-                }
-                self.dirty = true;
                 vec![]
             }
             Event::Resize(w, h) => {
@@ -644,29 +341,16 @@ impl App {
             }
             Event::DbChanged => {
                 let mut fx = self.reload();
-                fx.extend(self.load_wallboard());
+                fx.extend(WallboardScreen::load(self));
                 // R8: an open call notices a change to its complaint.
                 if let Some(c) = self.call.as_ref() {
                     fx.push(Effect::CheckCall(c.item.complaint_id));
                 }
                 fx
             }
-            Event::PresenceChanged => self.load_wallboard(),
-            Event::Wallboard(r) => self.wallboard_loaded(*r),
-            Event::Report(r) => {
-                self.report_loaded(*r);
-                vec![]
-            }
+            Event::PresenceChanged => WallboardScreen::load(self),
             Event::Index => {
-                self.index_changed();
-                vec![]
-            }
-            Event::Summaries(r) => {
-                self.summaries_loaded(r);
-                vec![]
-            }
-            Event::CustomerLoaded(r) => {
-                self.customer_loaded(*r);
+                SearchScreen::index_changed(self);
                 vec![]
             }
             Event::Tick => vec![],
@@ -676,74 +360,19 @@ impl App {
                 self.quit = true;
                 vec![]
             }
-            Event::Queue(r) => {
-                self.loading = false;
-                let mut fx = Vec::new();
-                match r {
-                    Ok(items) => {
-                        if !self.loaded {
-                            // R18: after a restart, the marks of saved drafts.
-                            fx.push(Effect::LoadDrafts);
-                        }
-                        self.loaded = true;
-                        self.set_items(items);
-                        self.recompute_board();
-                        if let Some(n) = self.select_number.take() {
-                            let found = self
-                                .items
-                                .iter()
-                                .find(|i| i.kind == ItemKind::Complaint && i.number == n)
-                                .map(|i| (i.kind, i.id));
-                            match found {
-                                Some(t) => self.select(t),
-                                None => self.select_number = Some(n),
-                            }
-                        }
-                        // The open detail may have changed too.
-                        self.detail = None;
-                        fx.extend(self.detail_effect());
-                    }
-                    Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
-                }
-                if std::mem::take(&mut self.reload_pending) {
-                    fx.extend(self.reload());
-                }
-                fx
-            }
-            Event::Detail(r) => {
-                match r {
-                    Ok(d)
-                        if self
-                            .selected_item()
-                            .is_some_and(|i| i.complaint_id == d.complaint_id) =>
-                    {
-                        self.detail = Some(d);
-                        self.dirty = true;
-                    }
-                    Ok(_) => {}
-                    Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
-                }
-                self.detail_effect().into_iter().collect()
-            }
+            answer => self.answer(answer),
+        }
+    }
+
+    /// An effect's answer, to the screen that asked for it.
+    fn answer(&mut self, ev: Event) -> Vec<Effect> {
+        match ev {
+            Event::Queue(r) => return QueueScreen::loaded(self, r),
+            Event::Detail(r) => return QueueScreen::detail_loaded(self, r),
             Event::Agents {
                 complaint: (complaint, number),
                 result,
-            } => {
-                match result {
-                    Ok(agents) => {
-                        let agents: Vec<Agent> = agents.into_iter().filter(|a| a.active).collect();
-                        self.overlay = Overlay::PickAgent {
-                            agents,
-                            idx: 0,
-                            complaint,
-                            number,
-                        };
-                        self.dirty = true;
-                    }
-                    Err(e) => self.say(format!("{}{e}", Msg::Failed.text(self.lang)), true),
-                }
-                vec![]
-            }
+            } => QueueScreen::agents_loaded(self, complaint, number, result),
             Event::Acted { number, result } => {
                 match result {
                     Ok(m) => {
@@ -752,7 +381,7 @@ impl App {
                     }
                     Err(e) => self.say(format!("{number}: {e}"), true),
                 }
-                self.reload()
+                return self.reload();
             }
             Event::Drafts(r) => {
                 if let Ok(list) = r {
@@ -760,89 +389,53 @@ impl App {
                     self.dirty = true;
                     // A reason prompt opened before the drafts arrived
                     // still gets its text back.
-                    self.restore_reason();
+                    SearchScreen::restore_reason(self);
                 }
-                vec![]
-            }
-            Event::CallChecked(r) => {
-                if let (Ok(st), Some(call)) = (r, self.call.as_mut()) {
-                    call.check(&st, self.me.id, self.lang);
-                    self.dirty = true;
-                }
-                vec![]
             }
             Event::Done(r) => {
                 match r {
                     Ok(m) => {
                         if m == Msg::OutcomeRecorded {
-                            if let Some(c) = self.call.as_ref() {
-                                let key = c.draft_key();
-                                self.drafts.remove(&key);
-                            }
-                            self.call = None;
-                            self.go_back();
+                            CallScreen::recorded(self);
                         }
                         self.say(m.text(self.lang), false)
                     }
                     Err(e) => self.say(e, true),
                 }
-                self.reload()
+                return self.reload();
             }
+            Event::CallLoaded(r) => CallScreen::loaded(self, *r),
+            Event::CallChecked(r) => CallScreen::checked(self, r),
+            Event::FormLoaded(r) => return FormScreen::loaded(self, *r),
+            Event::Similar(r) => FormScreen::similar_loaded(self, r),
+            Event::Registered(r) => {
+                FormScreen::registered(self, r);
+                return self.reload();
+            }
+            Event::Summaries(r) => SearchScreen::summaries_loaded(self, r),
+            Event::CustomerLoaded(r) => CustomerScreen::loaded(self, *r),
+            Event::Wallboard(r) => return WallboardScreen::loaded(self, *r),
+            Event::Report(r) => ReportScreen::loaded(self, *r),
+            // Not answers: `event` handles them.
+            Event::Key(_)
+            | Event::Paste(_)
+            | Event::Resize(..)
+            | Event::DbChanged
+            | Event::PresenceChanged
+            | Event::Index
+            | Event::Tick
+            | Event::Quit => {}
         }
+        vec![]
     }
 
-    fn note_changed(&mut self) {
+    pub(crate) fn note_changed(&mut self) {
         self.draft_due_ms = Some(self.now_ms + DRAFT_DELAY_MS);
         self.dirty = true;
     }
 
-    /// Reloads the similar-complaints list when what it depends on changed.
-    pub(crate) fn form_similar(&mut self) -> Vec<Effect> {
-        let Some(f) = self.form.as_ref() else {
-            return vec![];
-        };
-        let key = f.similar_key();
-        if self.similar_for.as_ref() == Some(&key) {
-            return vec![];
-        }
-        self.similar_for = Some(key.clone());
-        vec![Effect::LoadSimilar(Box::new(key))]
-    }
-
-    fn form_key(&mut self, k: &KeyEvent) -> Option<Vec<Effect>> {
-        let tz = self.tz;
-        let now = chrono::DateTime::from_timestamp(self.now, 0).unwrap_or_default();
-        let f = self.form.as_mut()?;
-        let out = match f.raw_key(k) {
-            Some(o) => o,
-            None => {
-                let a = self.keymap.action(Context::Form, k)?;
-                if matches!(a, Action::Quit | Action::Help | Action::ToggleLanguage) {
-                    return None;
-                }
-                if a == Action::OpenSearch {
-                    return Some(self.search_for_form());
-                }
-                f.action(a, tz, now)
-            }
-        };
-        self.dirty = true;
-        Some(match out {
-            FormOutcome::Nothing | FormOutcome::Changed => vec![],
-            FormOutcome::Edited => {
-                self.note_changed();
-                self.form_similar()
-            }
-            FormOutcome::Leave => {
-                let fx = self.take_draft(true);
-                self.form = None;
-                self.view = View::Queue;
-                fx.into_iter().collect()
-            }
-            FormOutcome::Submit(nc) => vec![Effect::Register(nc)],
-        })
-    }
-
+    /// A key: the overlay or screen that has the keyboard sees it first
+    /// (typing, a picker's own keys), then the action the keymap finds.
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
         // Too small to show anything: keys must not act on what is not
         // seen; only quitting works.
@@ -852,53 +445,12 @@ impl App {
                 _ => vec![],
             };
         }
-        if let Some(fx) = self.overlay_key(&k) {
+        if let Handled::Done(fx) = self.focused().handle(self, Input::Key(&k)) {
             return fx;
-        }
-        if self.overlay == Overlay::Help {
-            return self.help_key(&k);
-        }
-        if self.view == View::Search
-            && self.overlay == Overlay::None
-            && let Some(fx) = self.search_key(&k)
-        {
-            return fx;
-        }
-        if self.view == View::Form
-            && self.overlay == Overlay::None
-            && let Some(fx) = self.form_key(&k)
-        {
-            return fx;
-        }
-        if self.view == View::Call && self.overlay == Overlay::None {
-            let now = self.now;
-            if let Some(out) = self.call.as_mut().and_then(|c| c.raw_key(&k, now)) {
-                return self.call_outcome(out);
-            }
         }
         let Some(action) = self.keymap.action(self.context(), &k) else {
             return vec![];
         };
-        if self.view == View::Customer
-            && self.overlay == Overlay::None
-            && let Some(fx) = self.customer_action(action)
-        {
-            return fx;
-        }
-        if self.view == View::Call
-            && self.overlay == Overlay::None
-            && !matches!(
-                action,
-                Action::Quit | Action::Help | Action::ToggleLanguage | Action::OpenSearch
-            )
-        {
-            let now = self.now;
-            let out = match self.call.as_mut() {
-                Some(c) => c.action(action, now),
-                None => CallOutcome::Leave,
-            };
-            return self.call_outcome(out);
-        }
         self.action(action)
     }
 
@@ -912,7 +464,7 @@ impl App {
                 if let Some(f) = self.filter_before.take() {
                     self.filter = f;
                     self.pinned = None;
-                    self.refresh_view();
+                    QueueScreen::refresh_view(self);
                 }
             }
             _ => {
@@ -921,112 +473,6 @@ impl App {
             }
         }
         self.dirty = true;
-    }
-
-    /// The help overlay scrolls and closes; it swallows every other key so
-    /// nothing moves behind it.
-    fn help_key(&mut self, k: &KeyEvent) -> Vec<Effect> {
-        let Some(a) = self.keymap.action(Context::Help, k) else {
-            return vec![];
-        };
-        let step: i32 = match a {
-            Action::Up | Action::ScrollUp => -1,
-            Action::Down | Action::ScrollDown => 1,
-            Action::PageUp => -10,
-            Action::PageDown => 10,
-            Action::Top => -10_000,
-            Action::Bottom => 10_000,
-            Action::Back | Action::Help => {
-                self.overlay = Overlay::None;
-                self.dirty = true;
-                return vec![];
-            }
-            Action::Quit | Action::ToggleLanguage => return self.action(a),
-            _ => return vec![],
-        };
-        let max = super::render::help_rows(self).saturating_sub(1) as i32;
-        self.help_scroll = (i32::from(self.help_scroll) + step).clamp(0, max.max(0)) as u16;
-        self.dirty = true;
-        vec![]
-    }
-
-    fn call_outcome(&mut self, out: CallOutcome) -> Vec<Effect> {
-        self.dirty = true;
-        match out {
-            CallOutcome::Nothing | CallOutcome::Changed => vec![],
-            CallOutcome::Refused(m) => {
-                self.say(m.text(self.lang), true);
-                vec![]
-            }
-            CallOutcome::NoteChanged => {
-                self.note_changed();
-                vec![]
-            }
-            CallOutcome::Leave => {
-                // The note stays as a draft (R18); write it now.
-                let fx = self.take_draft(true);
-                self.call = None;
-                self.go_back();
-                fx.into_iter().collect()
-            }
-            CallOutcome::Submit(s) => {
-                // R8: a complaint changed elsewhere is not recorded on.
-                if let Some(what) = self.call.as_ref().and_then(|c| c.stale.clone()) {
-                    let text = format!("{}{what}", Msg::CallStale.text(self.lang));
-                    self.say(text, true);
-                    return vec![];
-                }
-                self.draft_due_ms = None;
-                vec![Effect::RecordOutcome(s)]
-            }
-        }
-    }
-
-    fn move_by(&mut self, delta: i64) -> Vec<Effect> {
-        if self.view == View::Detail && self.overlay == Overlay::None {
-            self.detail_scroll = (i64::from(self.detail_scroll) + delta).clamp(0, 500) as u16;
-            self.dirty = true;
-            return vec![];
-        }
-        if let Overlay::PickAgent { agents, idx, .. } = &mut self.overlay {
-            let n = agents.len() as i64;
-            *idx = (*idx as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
-            self.dirty = true;
-            return vec![];
-        }
-        let n = self.view_rows.len() as i64;
-        let to = (self.selected as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
-        if to != self.selected {
-            let target = self
-                .view_rows
-                .get(to)
-                .and_then(|&i| self.items.get(i))
-                .map(|i| (i.kind, i.id));
-            self.selected = to;
-            self.detail_scroll = 0;
-            self.dirty = true;
-            // The cursor left the item acted on: the filter applies to it
-            // again.
-            if self.pinned.is_some() && self.pinned != target {
-                self.pinned = None;
-                self.refresh_keeping(target);
-            }
-        }
-        self.detail_effect().into_iter().collect()
-    }
-
-    pub(crate) fn need_complaint(&mut self) -> Option<Item> {
-        match self.selected_item() {
-            None => {
-                self.say(Msg::NothingSelected.text(self.lang), true);
-                None
-            }
-            Some(i) if i.kind == ItemKind::Callback => {
-                self.say(Msg::NotForCallbacks.text(self.lang), true);
-                None
-            }
-            Some(i) => Some(i.clone()),
-        }
     }
 
     /// Asks `domain::access`; a refusal names the role needed.
@@ -1044,18 +490,42 @@ impl App {
         false
     }
 
-    // The router over every action; issue 13 moves each screen's share into
-    // its component.
-    #[allow(clippy::too_many_lines)]
+    /// One action: the overlay or screen that has the keyboard, then what
+    /// every screen shares.
     pub fn action(&mut self, a: Action) -> Vec<Effect> {
-        self.dirty = true;
-        if matches!(self.view, View::Wallboard | View::Report)
-            && self.overlay == Overlay::None
-            && let Some(fx) = self.wallboard_action(a)
-        {
-            return fx;
+        match self.try_action(a) {
+            Handled::Done(fx) => fx,
+            Handled::NotMine => {
+                // Only a user's keymap binds these where no screen does them.
+                if matches!(
+                    a,
+                    Action::NextScript
+                        | Action::PrevScript
+                        | Action::PickOutcome
+                        | Action::EditNote
+                        | Action::Save
+                ) {
+                    self.say(Msg::NotYet.text(self.lang), true);
+                }
+                vec![]
+            }
         }
-        match a {
+    }
+
+    /// Like [`App::action`], saying whether anything took the action
+    /// (`NotMine`: it does nothing where the agent is).
+    pub fn try_action(&mut self, a: Action) -> Handled {
+        self.dirty = true;
+        match self.focused().handle(self, Input::Action(a)) {
+            Handled::NotMine => self.global(a),
+            done => done,
+        }
+    }
+
+    /// The actions of every screen (quit, help, back, language, search,
+    /// wallboard).
+    fn global(&mut self, a: Action) -> Handled {
+        Handled::Done(match a {
             Action::Quit => {
                 self.quit = true;
                 vec![]
@@ -1070,36 +540,12 @@ impl App {
                 vec![]
             }
             Action::Back => {
-                if self.overlay != Overlay::None {
-                    self.overlay = Overlay::None;
-                } else if self.back_to_wallboard() {
-                } else {
+                if self.overlay == Overlay::None {
                     self.go_back();
+                } else {
+                    self.overlay = Overlay::None;
                 }
                 vec![]
-            }
-            Action::Up | Action::ScrollUp => self.move_by(-1),
-            Action::Down | Action::ScrollDown => self.move_by(1),
-            Action::PageUp => self.move_by(-10),
-            Action::PageDown => self.move_by(10),
-            Action::Top => self.move_by(-1_000_000),
-            Action::Bottom => self.move_by(1_000_000),
-            Action::FilterMine
-            | Action::FilterUnassigned
-            | Action::FilterAll
-            | Action::FilterBreached
-            | Action::FilterMajors => {
-                self.filter = match a {
-                    Action::FilterMine => Filter::Mine,
-                    Action::FilterUnassigned => Filter::Unassigned,
-                    Action::FilterBreached => Filter::Breached,
-                    Action::FilterMajors => Filter::Majors,
-                    _ => Filter::All,
-                };
-                self.pinned = None;
-                self.selected = 0;
-                self.refresh_view();
-                self.detail_effect().into_iter().collect()
             }
             Action::ToggleLanguage => {
                 self.lang = self.lang.other();
@@ -1107,69 +553,9 @@ impl App {
                 self.say(text, false);
                 vec![]
             }
-            Action::Open | Action::Confirm | Action::NextPane | Action::PrevPane => {
-                self.open_or_confirm(a)
-            }
-            Action::Claim => self.claim_selected(),
-            Action::Release => self.release_selected(),
-            Action::StartWork => self.start_selected(),
-            Action::RaiseSeverity | Action::LowerSeverity => self.change_severity(a),
-            Action::Reassign => self.reassign_selected(),
-            Action::Acknowledge => self.acknowledge_selected(),
-            Action::StartCall => self.call_selected(),
-            Action::GoTo => self.open_go_to(),
-            Action::NewComplaint => vec![Effect::LoadForm],
-            Action::OpenSearch => self.open_search(),
-            Action::OpenCustomer => self.open_customer_of_item(),
-            Action::OpenWallboard => self.open_wallboard(),
-            Action::OpenReport => vec![],
-            Action::NextScript
-            | Action::PrevScript
-            | Action::PickOutcome
-            | Action::EditNote
-            | Action::Save => {
-                self.say(Msg::NotYet.text(self.lang), true);
-                vec![]
-            }
-        }
-    }
-
-    fn open_or_confirm(&mut self, a: Action) -> Vec<Effect> {
-        if let Overlay::PickAgent {
-            agents,
-            idx,
-            complaint,
-            number,
-        } = &self.overlay
-        {
-            if matches!(a, Action::Confirm | Action::Open) {
-                let to = agents.get(*idx).map(|ag| ag.id);
-                let (complaint, number) = (*complaint, number.clone());
-                self.overlay = Overlay::None;
-                if let Some(to) = to {
-                    self.pin(ItemKind::Complaint, complaint);
-                    return vec![Effect::Reassign {
-                        complaint,
-                        to,
-                        number,
-                    }];
-                }
-            }
-            return vec![];
-        }
-        if self.view == View::Queue {
-            self.return_to = None;
-        }
-        if matches!(a, Action::NextPane | Action::PrevPane) {
-            self.view = if self.view == View::Queue {
-                View::Detail
-            } else {
-                View::Queue
-            };
-        } else if self.selected_item().is_some() {
-            self.view = View::Detail;
-            self.detail_scroll = 0;
-        }
-        self.detail_effect().into_iter().collect()
+            Action::OpenSearch => SearchScreen::open(self),
+            Action::OpenWallboard => WallboardScreen::open(self),
+            _ => return Handled::NotMine,
+        })
     }
 }

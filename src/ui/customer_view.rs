@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::App;
+use super::customer::CustomerState;
 use super::format;
 use super::theme::Theme;
 use crate::domain::model::{Severity, Status};
@@ -20,23 +21,29 @@ use crate::text::{for_display, pad_to_width, truncate_to_width};
 const COMPLAINT_ROWS: usize = 6;
 const CALLBACK_ROWS: usize = 3;
 
-// The record's panels share one layout computation; issue 13 splits them.
-#[allow(clippy::too_many_lines)]
 pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(c) = app.customer.as_ref() else {
         return;
     };
-    let l = app.lang;
-    let r = &c.record;
     let block = Block::default()
         .borders(Borders::TOP)
-        .title(format!(" {} ", Msg::CustomerRecord.text(l)));
+        .title(format!(" {} ", Msg::CustomerRecord.text(app.lang)));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
-    let label = |m: Msg| Span::styled(format!("{}: ", m.text(l)), theme.column_header());
-    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut lines = details(app, &c.record, theme);
+    lines.extend(complaints(app, c, w, theme));
+    lines.extend(callbacks(app, &c.record, w, theme));
+    lines.extend(contacts(app, &c.record, w, theme));
+    f.render_widget(Paragraph::new(lines), inner);
+}
 
+/// Name, code, class; phones and plates; company, address, notes; what
+/// the record was opened for (R31).
+fn details(app: &App, r: &Record, theme: &Theme) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let label = |m: Msg| Span::styled(format!("{}: ", m.text(l)), theme.column_header());
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let s = &r.summary;
     let mut head = vec![Span::styled(for_display(&s.name).into_owned(), theme.key())];
     if let Some(code) = &s.code {
@@ -95,12 +102,16 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         label(Msg::OpenedFor),
         Span::raw(for_display(&r.purpose).into_owned()),
     ]));
+    lines
+}
 
-    // Complaints, a window around the selection.
-    lines.push(Line::styled(
+/// Every complaint, a window around the selection.
+fn complaints(app: &App, c: &CustomerState, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let (l, r) = (app.lang, &c.record);
+    let mut lines = vec![Line::styled(
         format!("{} ({})", Msg::ComplaintsTitle.text(l), r.complaints.len()),
         theme.column_header(),
-    ));
+    )];
     if r.complaints.is_empty() {
         lines.push(Line::raw(format!("  {}", Msg::NoneYet.text(l))));
     }
@@ -145,11 +156,16 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         };
         lines.push(truncate_line(line, w));
     }
+    lines
+}
 
-    lines.push(Line::styled(
+/// The open callbacks, soonest first.
+fn callbacks(app: &App, r: &Record, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let mut lines = vec![Line::styled(
         format!("{} ({})", Msg::CallbacksTitle.text(l), r.callbacks.len()),
         theme.column_header(),
-    ));
+    )];
     for b in r.callbacks.iter().take(CALLBACK_ROWS) {
         let who = if b.assignee.is_empty() {
             b.assignee_role
@@ -173,11 +189,16 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         );
         lines.push(Line::raw(truncate_to_width(&text, w).into_owned()));
     }
+    lines
+}
 
-    lines.push(Line::styled(
+/// Every contact, newest first.
+fn contacts(app: &App, r: &Record, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let mut lines = vec![Line::styled(
         format!("{} ({})", Msg::ContactsTitle.text(l), r.contacts.len()),
         theme.column_header(),
-    ));
+    )];
     for t in &r.contacts {
         let dir = if t.inbound {
             Msg::Inbound.text(l)
@@ -202,7 +223,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         );
         lines.push(Line::raw(truncate_to_width(&text, w).into_owned()));
     }
-    f.render_widget(Paragraph::new(lines), inner);
+    lines
 }
 
 /// Phones: whole only in the record being handled (R30), else masked.

@@ -8,13 +8,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::app::App;
 use super::format;
 use super::theme::Theme;
-use crate::domain::queue::ItemKind;
+use crate::domain::queue::{Item, ItemKind};
 use crate::domain::sla::Badge;
 use crate::i18n::{self, Lang, Msg};
+use crate::store::queue::Detail;
 use crate::text::{display_lines, for_display};
 
-// The detail pane's sections share one line list; issue 13 splits them.
-#[allow(clippy::too_many_lines)]
 pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let l = app.lang;
     let block = Block::default()
@@ -24,8 +23,38 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         f.render_widget(Paragraph::new("").block(block), area);
         return;
     };
-    let label = |m: Msg| Span::styled(format!("{}: ", m.text(l)), theme.column_header());
-    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut lines = summary(app, item, theme);
+    lines.push(clocks(app, item, theme));
+    if let Some(d) = app
+        .detail
+        .as_ref()
+        .filter(|d| d.complaint_id == item.complaint_id)
+    {
+        // Wrapped here by display width, so a wide character never lands
+        // in the pane's last column.
+        lines.extend(record(
+            app,
+            d,
+            usize::from(area.width.saturating_sub(3)),
+            theme,
+        ));
+    }
+    let p = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.detail_scroll, 0));
+    f.render_widget(p, area);
+}
+
+fn label<'a>(m: Msg, l: Lang, theme: &Theme) -> Span<'a> {
+    Span::styled(format!("{}: ", m.text(l)), theme.column_header())
+}
+
+/// Number, severity, status; subject; customer; assignee and received.
+fn summary(app: &App, item: &Item, theme: &Theme) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let label = |m: Msg| label(m, l, theme);
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let mut head = vec![
         Span::styled(for_display(&item.number).into_owned(), theme.key()),
         Span::raw("  "),
@@ -84,8 +113,13 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             format::time(item.received_at, app.tz)
         )),
     ]));
-    // Every clock with its badge and time left (R14).
-    let mut clocks = vec![label(Msg::Clocks)];
+    lines
+}
+
+/// Every clock with its badge and time left (R14).
+fn clocks(app: &App, item: &Item, theme: &Theme) -> Line<'static> {
+    let l = app.lang;
+    let mut clocks = vec![label(Msg::Clocks, l, theme)];
     if item.kind == ItemKind::Callback {
         let due = item.callback_due.unwrap_or(item.received_at);
         let b = item.badge(app.now);
@@ -120,46 +154,38 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             }
         }
     }
-    lines.push(Line::from(clocks));
-    if let Some(d) = app
-        .detail
-        .as_ref()
-        .filter(|d| d.complaint_id == item.complaint_id)
-    {
-        if !d.description.is_empty() {
-            lines.push(Line::from(label(Msg::Description)));
-            // Wrapped here by display width, so a wide character never
-            // lands in the pane's last column.
-            let w = usize::from(area.width.saturating_sub(3));
-            for l in display_lines(&d.description) {
-                let (rows, _) =
-                    super::textarea::TextArea::with_text(&l, false, usize::MAX).wrapped(w);
-                lines.extend(rows.into_iter().map(|s| Line::raw(format!("  {s}"))));
-            }
-        }
-        lines.push(Line::from(label(Msg::History)));
-        for e in &d.history {
-            let v = |x: &str| i18n::event_value(&e.kind, x, l);
-            let change = match (&e.old, &e.new) {
-                (Some(o), Some(n)) => format!(" {} → {}", v(o), v(n)),
-                (None, Some(n)) => format!(" {}", v(n)),
-                _ => String::new(),
-            };
-            lines.push(Line::raw(format!(
-                "  {} {} {}{} {}",
-                format::time(e.at, app.tz),
-                for_display(&e.agent),
-                i18n::event_kind(&e.kind, l),
-                format::event_change(&e.kind, &change, e.new.as_deref(), app.tz),
-                format::event_note(&e.kind, &e.note, l, app.tz)
-            )));
+    Line::from(clocks)
+}
+
+/// The description, wrapped to `w` cells, and the history.
+fn record(app: &App, d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let mut lines = Vec::new();
+    if !d.description.is_empty() {
+        lines.push(Line::from(label(Msg::Description, l, theme)));
+        for l in display_lines(&d.description) {
+            let (rows, _) = super::textarea::TextArea::with_text(&l, false, usize::MAX).wrapped(w);
+            lines.extend(rows.into_iter().map(|s| Line::raw(format!("  {s}"))));
         }
     }
-    let p = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((app.detail_scroll, 0));
-    f.render_widget(p, area);
+    lines.push(Line::from(label(Msg::History, l, theme)));
+    for e in &d.history {
+        let v = |x: &str| i18n::event_value(&e.kind, x, l);
+        let change = match (&e.old, &e.new) {
+            (Some(o), Some(n)) => format!(" {} → {}", v(o), v(n)),
+            (None, Some(n)) => format!(" {}", v(n)),
+            _ => String::new(),
+        };
+        lines.push(Line::raw(format!(
+            "  {} {} {}{} {}",
+            format::time(e.at, app.tz),
+            for_display(&e.agent),
+            i18n::event_kind(&e.kind, l),
+            format::event_change(&e.kind, &change, e.new.as_deref(), app.tz),
+            format::event_note(&e.kind, &e.note, l, app.tz)
+        )));
+    }
+    lines
 }
 
 fn left(secs: i64, l: Lang) -> String {

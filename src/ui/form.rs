@@ -2,7 +2,6 @@
 //! customer, or anonymous. Checked by the same `domain::intake` rules as
 //! `hotline intake`; similar open complaints are listed so the report can
 //! be attached instead (R5). The form is a draft until submitted (R18).
-use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use serde::{Deserialize, Serialize};
 
@@ -322,12 +321,7 @@ impl FormState {
         self.focus = f[((i + delta).rem_euclid(f.len() as i64)) as usize];
     }
 
-    pub fn action(
-        &mut self,
-        a: crate::keymap::Action,
-        tz: chrono_tz::Tz,
-        now: DateTime<Utc>,
-    ) -> FormOutcome {
+    pub fn action(&mut self, a: crate::keymap::Action, tz: chrono_tz::Tz, now: i64) -> FormOutcome {
         use crate::keymap::Action as A;
         match a {
             A::NextPane | A::Confirm => self.move_focus(1),
@@ -363,11 +357,7 @@ impl FormState {
     }
 
     /// Checks the form with the intake rules; an error names its field.
-    pub fn build(
-        &self,
-        tz: chrono_tz::Tz,
-        now: DateTime<Utc>,
-    ) -> Result<NewComplaint, (Field, String)> {
+    pub fn build(&self, tz: chrono_tz::Tz, now: i64) -> Result<NewComplaint, (Field, String)> {
         let category = self.category().map(|c| c.0.clone()).unwrap_or_default();
         let (customer_id, customer, anonymous) = match self.who {
             Who::InHand => (self.in_hand.as_ref().map(|c| c.0), None, false),
@@ -402,7 +392,7 @@ impl FormState {
                 .and_then(|i| self.similar.get(i))
                 .map(|s| s.number.clone()),
         };
-        intake::validate(raw, tz, now).map_err(|e| {
+        intake::validate(raw, tz, crate::domain::instant(now)).map_err(|e| {
             let field = match &e {
                 Error::Invalid { field, .. } => match field.as_str() {
                     "customer.name" => Field::Name,
@@ -441,8 +431,8 @@ mod tests {
             .collect()
     }
 
-    fn now() -> DateTime<Utc> {
-        DateTime::from_timestamp(1_800_000_000, 0).unwrap()
+    fn now() -> i64 {
+        1_800_000_000
     }
 
     #[test]

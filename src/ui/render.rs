@@ -3,11 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::app::{App, Overlay, View};
+use super::app::{App, View};
+use super::screens;
 use super::theme::Theme;
-use super::{call_view, customer_view, detail_view, form_view, queue_view, search_view};
+use super::{detail_view, queue_view};
 use crate::domain::sla::Badge;
 use crate::i18n::{self, Msg};
 use crate::keymap::{Action, Context};
@@ -74,46 +75,8 @@ fn guard_right_edge(f: &mut Frame<'_>) {
 }
 
 fn draw_overlay(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let theme = *theme;
-    match &app.overlay {
-        Overlay::Help => help(f, area, app, &theme),
-        Overlay::PickAgent {
-            agents,
-            idx,
-            number,
-            ..
-        } => pick_agent(f, area, app, agents, *idx, number, &theme),
-        Overlay::Confirm { text, .. } => small_box(f, area, "?", vec![Line::raw(text.clone())]),
-        Overlay::GoTo { input } => {
-            let line = Line::from(vec![
-                Span::raw("# "),
-                Span::styled(format!("{}_", input.text()), theme.key()),
-            ]);
-            small_box(f, area, Msg::GoToTitle.text(app.lang), vec![line]);
-        }
-        Overlay::PickReason { number, idx, .. } => {
-            let lines = crate::domain::severity::MAJOR_REASONS
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let style = if i == *idx {
-                        theme.selected()
-                    } else {
-                        ratatui::style::Style::default()
-                    };
-                    Line::styled(
-                        pad_to_width(
-                            &format!("{} {}", i + 1, i18n::major_reason(r, app.lang)),
-                            66,
-                        ),
-                        style,
-                    )
-                })
-                .collect();
-            let title = format!("{number} · {}", Msg::PickReason.text(app.lang));
-            small_box(f, area, &title, lines);
-        }
-        Overlay::None => {}
+    if let Some(o) = screens::overlay(&app.overlay) {
+        o.render(f, area, app, theme);
     }
 }
 
@@ -169,34 +132,12 @@ fn header(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn body(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    if app.view == View::Call {
-        call_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Form {
-        form_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Detail {
-        detail_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Search {
-        search_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Customer {
-        customer_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Wallboard {
-        super::wallboard_view::render(f, area, app, theme);
-        return;
-    }
-    if app.view == View::Report {
-        super::report_view::render(f, area, app, theme);
-        return;
-    }
+    screens::of(app.view).render(f, area, app, theme);
+}
+
+/// The queue screen: the list, with the selected item's detail beside it
+/// (120 columns and more) or below it.
+pub(crate) fn queue_and_detail(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if area.width >= 120 {
         // The queue never gets narrower than on an 80-column terminal, so a
         // wider screen never cuts a name or a masked phone that 80 columns
@@ -271,7 +212,7 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             (Action::Back, Msg::HintBack),
             (Action::Help, Msg::HintHelp),
         ],
-        Context::Wallboard if app.view == View::Report => {
+        Context::Report => {
             let text = Msg::RvHint.text(app.lang);
             f.render_widget(Paragraph::new(format!(" {text}")).style(theme.key()), area);
             return;
@@ -312,7 +253,7 @@ fn status_bar(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect {
@@ -339,135 +280,4 @@ pub(crate) fn clear_for_overlay(f: &mut Frame<'_>, area: Rect) {
             cell.set_symbol(" ");
         }
     }
-}
-
-const HELP_KEYS: usize = 14;
-
-/// The screen's own keys first, then the global ones (R: help shows what
-/// works where the agent is).
-fn help_context(app: &App) -> (Context, Msg) {
-    match app.view {
-        View::Detail => (Context::Detail, Msg::Detail),
-        View::Search => (Context::Search, Msg::SearchTitle),
-        View::Customer => (Context::Customer, Msg::CustomerRecord),
-        View::Wallboard | View::Report => (Context::Wallboard, Msg::WbTitle),
-        View::Call => (Context::Call, Msg::Call),
-        View::Form => (Context::Form, Msg::NewComplaint),
-        View::Queue => (Context::Queue, Msg::Queue),
-    }
-}
-
-fn help_entries<'a>(app: &'a App, theme: &Theme, desc_w: usize) -> Vec<Line<'a>> {
-    let l = app.lang;
-    let (ctx, title) = help_context(app);
-    // One row per action with all its keys, in keymap-file order.
-    let mut entries: Vec<Line<'_>> = Vec::new();
-    for (heading, c) in [(title, ctx), (Msg::HelpGlobal, Context::Global)] {
-        entries.push(Line::styled(heading.text(l), theme.column_header()));
-        for (keys, b) in app.keymap.grouped_bindings(c) {
-            let keys: Vec<String> = keys.iter().map(crate::keymap::format_key).collect();
-            let desc = if l == i18n::Lang::Zh { &b.zh } else { &b.en };
-            entries.push(Line::from(vec![
-                Span::styled(pad_to_width(&keys.join(" "), HELP_KEYS), theme.key()),
-                Span::raw(pad_to_width(&crate::text::for_display(desc), desc_w)),
-            ]));
-        }
-    }
-    entries
-}
-
-/// How many lines the help overlay has (for scrolling).
-pub fn help_rows(app: &App) -> usize {
-    help_entries(app, &Theme { color: false }, 0).len()
-}
-
-fn help(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let l = app.lang;
-    let box_area = centered(area, 78, area.height.saturating_sub(2));
-    // Two columns (so a whole context fits on 80x24): keys, then the
-    // description in the rest of the column.
-    let desc_w = usize::from(box_area.width.saturating_sub(2) / 2).saturating_sub(HELP_KEYS + 1);
-    let mut entries = help_entries(app, theme, desc_w);
-    clear_for_overlay(f, box_area);
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " {} — {} ",
-        Msg::Help.text(l),
-        Msg::HelpClose.text(l)
-    ));
-    let inner = block.inner(box_area);
-    f.render_widget(block, box_area);
-    // Two columns read top to bottom; j/k scroll when they do not fit.
-    let per_col = inner.height as usize;
-    let max_skip = entries.len().saturating_sub(per_col * 2);
-    let skip = usize::from(app.help_scroll).min(max_skip);
-    entries.drain(..skip);
-    let cols = Layout::default()
-        .direction(Direction::Horizontal)
-        .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
-        .split(inner);
-    let right: Vec<Line<'_>> = entries.split_off(per_col.min(entries.len()));
-    f.render_widget(Paragraph::new(entries), cols[0]);
-    f.render_widget(Paragraph::new(right), cols[1]);
-}
-
-fn pick_agent(
-    f: &mut Frame<'_>,
-    area: Rect,
-    app: &App,
-    agents: &[crate::store::agents::Agent],
-    idx: usize,
-    number: &str,
-    theme: &Theme,
-) {
-    let h = (agents.len() as u16 + 2).min(area.height.saturating_sub(4));
-    let box_area = centered(area, 70, h);
-    clear_for_overlay(f, box_area);
-    let inner_h = h.saturating_sub(2) as usize;
-    let first = idx.saturating_sub(inner_h.saturating_sub(1));
-    let lines: Vec<Line<'_>> = agents
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(inner_h)
-        .map(|(i, a)| {
-            let text = format!(
-                "{} ({}, {})",
-                crate::text::for_display(&a.name),
-                crate::text::for_display(&a.login),
-                i18n::role(a.role, app.lang)
-            );
-            let style = if i == idx {
-                theme.selected()
-            } else {
-                ratatui::style::Style::default()
-            };
-            Line::styled(pad_to_width(&text, 48), style)
-        })
-        .collect();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {number} · {} ", Msg::PickAgent.text(app.lang)));
-    f.render_widget(Paragraph::new(lines).block(block), box_area);
-}
-
-/// A framed box in the middle of the screen; its text wraps, so a long
-/// question is read whole at 80 columns.
-fn small_box(f: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>) {
-    let w = area.width.saturating_sub(4).min(76);
-    let inner_w = usize::from(w.saturating_sub(2)).max(1);
-    let rows: usize = lines
-        .iter()
-        .map(|l| (l.width().max(1)).div_ceil(inner_w))
-        .sum();
-    let box_area = centered(area, w, rows as u16 + 2);
-    clear_for_overlay(f, box_area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", crate::text::for_display(title)));
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        box_area,
-    );
 }

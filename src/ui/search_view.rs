@@ -91,9 +91,6 @@ fn widths(total: usize) -> Widths {
     }
 }
 
-// The search box, its reading line and the result table share one layout;
-// issue 13 splits them.
-#[allow(clippy::too_many_lines)]
 pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(s) = app.search.as_ref() else {
         return;
@@ -109,30 +106,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
     // The query box, and on the right the results or the index's state.
     let status = app.archive.as_ref().map(|a| a.status());
-    let right = match &status {
-        Some(Status::Building { loaded, total }) => {
-            let pct = if *total > 0 { loaded * 100 / total } else { 0 };
-            format!("{} {pct}% ({loaded}/{total})", Msg::IndexBuilding.text(l))
-        }
-        Some(Status::Failed(e)) => format!("{}{}", Msg::IndexFailed.text(l), for_display(e)),
-        Some(Status::Ready { customers }) if s.ran.trim().is_empty() => {
-            format!("{customers} {}", Msg::Indexed.text(l))
-        }
-        Some(Status::Ready { .. }) => {
-            format!(
-                "{} {} · {:.0} ms",
-                s.hits.len(),
-                if s.hits.len() == 1 {
-                    Msg::ResultOne
-                } else {
-                    Msg::Results
-                }
-                .text(l),
-                s.took_ms
-            )
-        }
-        None => String::new(),
-    };
+    let right = index_state(status.as_ref(), s, l);
     let query = s.input.text();
     let right_w = width(&right).min(w / 2);
     let left_w = w.saturating_sub(right_w + 1);
@@ -150,32 +124,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Span::raw(" "),
         Span::styled(pad_to_width(&right, right_w), theme.dim()),
     ]));
-    let purpose = match &s.in_hand {
-        _ if s.pick => Msg::PurposePick.text(l).to_string(),
-        Some(h) => format!("{} {}", Msg::PurposeInHand.text(l), for_display(&h.number)),
-        None => Msg::PurposeAsk.text(l).to_string(),
-    };
-    // Issue 14: how the query was read, when that is not obvious (a phone
-    // number as written, a typo, a southern-pinyin sound), before the
-    // purpose; the query it is for must still be the one in the box.
-    let read = if s.ran == query {
-        crate::i18n::reading(&s.reading, l)
-    } else {
-        String::new()
-    };
-    if read.is_empty() {
-        lines.push(Line::styled(pad_to_width(&purpose, w), theme.dim()));
-    } else {
-        let read = for_display(&read);
-        let read_w = width(&read).min(w);
-        lines.push(Line::from(vec![
-            Span::styled(pad_to_width(&read, read_w), theme.key()),
-            Span::styled(
-                pad_to_width(&format!(" · {purpose}"), w - read_w),
-                theme.dim(),
-            ),
-        ]));
-    }
+    lines.push(purpose_line(s, &query, w, l, theme));
 
     let cw = widths(w);
     let head = format!(
@@ -207,6 +156,64 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let (_, col) = s.input.cursor();
         let x = inner.x + 2 + col.min(left_w.saturating_sub(3)) as u16;
         f.set_cursor_position(Position { x, y: inner.y });
+    }
+}
+
+/// The index's state, or the count of results and the query's time.
+fn index_state(status: Option<&Status>, s: &SearchState, l: Lang) -> String {
+    match status {
+        Some(Status::Building { loaded, total }) => {
+            let pct = if *total > 0 { loaded * 100 / total } else { 0 };
+            format!("{} {pct}% ({loaded}/{total})", Msg::IndexBuilding.text(l))
+        }
+        Some(Status::Failed(e)) => format!("{}{}", Msg::IndexFailed.text(l), for_display(e)),
+        Some(Status::Ready { customers }) if s.ran.trim().is_empty() => {
+            format!("{customers} {}", Msg::Indexed.text(l))
+        }
+        Some(Status::Ready { .. }) => {
+            format!(
+                "{} {} · {:.0} ms",
+                s.hits.len(),
+                if s.hits.len() == 1 {
+                    Msg::ResultOne
+                } else {
+                    Msg::Results
+                }
+                .text(l),
+                s.took_ms
+            )
+        }
+        None => String::new(),
+    }
+}
+
+/// What opening a result is for (R31), after how the query was read.
+fn purpose_line(s: &SearchState, query: &str, w: usize, l: Lang, theme: &Theme) -> Line<'static> {
+    let purpose = match &s.in_hand {
+        _ if s.pick => Msg::PurposePick.text(l).to_string(),
+        Some(h) => format!("{} {}", Msg::PurposeInHand.text(l), for_display(&h.number)),
+        None => Msg::PurposeAsk.text(l).to_string(),
+    };
+    // Issue 14: how the query was read, when that is not obvious (a phone
+    // number as written, a typo, a southern-pinyin sound), before the
+    // purpose; the query it is for must still be the one in the box.
+    let read = if s.ran == *query {
+        crate::i18n::reading(&s.reading, l)
+    } else {
+        String::new()
+    };
+    if read.is_empty() {
+        Line::styled(pad_to_width(&purpose, w), theme.dim())
+    } else {
+        let read = for_display(&read);
+        let read_w = width(&read).min(w);
+        Line::from(vec![
+            Span::styled(pad_to_width(&read, read_w), theme.key()),
+            Span::styled(
+                pad_to_width(&format!(" · {purpose}"), w - read_w),
+                theme.dim(),
+            ),
+        ])
     }
 }
 
