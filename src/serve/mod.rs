@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use ratatui::backend::CrosstermBackend;
@@ -43,10 +44,103 @@ pub struct Options {
 }
 
 struct Ctx {
-    shared: Shared,
+    shared: Arc<Shared>,
     lang: Option<String>,
     settings: crate::domain::settings::Settings,
     keymap: Keymap,
+}
+
+/// A connection handed to a session thread.
+enum Job {
+    Socket(std::os::unix::net::UnixStream),
+    Ssh(ssh::Start),
+}
+
+/// The session threads: each runs its sessions on its own single-threaded
+/// runtime (an `App` never crosses threads); connections are dealt out in
+/// turn, so a busy session (a search at 1M customers) holds up only the
+/// sessions of its own thread, and both cores draw screens.
+struct Workers {
+    jobs: Vec<mpsc::UnboundedSender<Job>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+    next: usize,
+}
+
+impl Workers {
+    fn start(n: usize, ctx: &Ctx) -> Result<Workers> {
+        let (mut jobs, mut threads) = (Vec::new(), Vec::new());
+        for i in 0..n {
+            let (tx, rx) = mpsc::unbounded_channel();
+            let ctx = Ctx {
+                shared: ctx.shared.clone(),
+                lang: ctx.lang.clone(),
+                settings: ctx.settings.clone(),
+                keymap: ctx.keymap.clone(),
+            };
+            threads.push(
+                std::thread::Builder::new()
+                    .name(format!("hotline-sessions-{i}"))
+                    .spawn(move || worker(ctx, rx))?,
+            );
+            jobs.push(tx);
+        }
+        Ok(Workers {
+            jobs,
+            threads,
+            next: 0,
+        })
+    }
+
+    fn give(&mut self, job: Job) {
+        let n = self.jobs.len().max(1);
+        self.next = (self.next + 1) % n;
+        if let Some(tx) = self.jobs.get(self.next) {
+            let _ = tx.send(job);
+        }
+    }
+
+    /// After every session was told to quit: waits for them to end (their
+    /// drafts saved) and for the threads.
+    fn finish(self) {
+        drop(self.jobs);
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
+fn worker(ctx: Ctx, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!("a session thread could not start: {e}");
+            return;
+        }
+    };
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async move {
+        let ctx = Rc::new(ctx);
+        let mut handles = Vec::new();
+        while let Some(job) = jobs.recv().await {
+            let ctx = ctx.clone();
+            handles.push(tokio::task::spawn_local(async move {
+                match job {
+                    Job::Socket(s) => match UnixStream::from_std(s) {
+                        Ok(s) => connection(s, ctx).await,
+                        Err(e) => tracing::warn!("a connection was lost: {e}"),
+                    },
+                    Job::Ssh(start) => ssh_session(start, ctx).await,
+                }
+            }));
+            handles.retain(|h| !h.is_finished());
+        }
+        for h in handles {
+            let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
+        }
+    });
 }
 
 pub fn run(opts: Options) -> Result<()> {
@@ -66,7 +160,7 @@ pub fn run(opts: Options) -> Result<()> {
         .enable_all()
         .build()?;
     let local = tokio::task::LocalSet::new();
-    local.block_on(&rt, async move {
+    let shared = local.block_on(&rt, async move {
         let listener = bind(&opts.socket)?;
         let (start_tx, mut starts) = mpsc::unbounded_channel::<ssh::Start>();
         if let Some(addr) = &opts.ssh {
@@ -74,23 +168,23 @@ pub fn run(opts: Options) -> Result<()> {
             let tcp = tokio::net::TcpListener::bind(addr)
                 .await
                 .map_err(|e| Error::invalid("--ssh", format!("cannot listen on {addr}: {e}")))?;
-            let config = std::sync::Arc::new(ssh::config(key));
+            let config = Arc::new(ssh::config(key));
             tracing::info!(addr = %addr, "ssh server listening");
             eprintln!("hotline serve: SSH on {addr}");
             tokio::spawn(ssh::listen(tcp, config, store.clone(), start_tx));
         } else {
             drop(start_tx);
         }
-        let shared = Shared::start(opts.db.clone(), store, POLL)?;
-        let ctx = Rc::new(Ctx {
-            shared,
+        let ctx = Ctx {
+            shared: Arc::new(Shared::start(opts.db.clone(), store, POLL)?),
             lang: opts.lang,
             settings: loaded,
             keymap,
-        });
-        tracing::info!(db = %opts.db.display(), socket = %opts.socket.display(), "server started");
+        };
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+        let mut workers = Workers::start(threads, &ctx)?;
+        tracing::info!(db = %opts.db.display(), socket = %opts.socket.display(), threads, "server started");
         eprintln!("hotline serve: listening on {}", opts.socket.display());
-        let mut handles = Vec::new();
         use tokio::signal::unix::{SignalKind, signal};
         let mut sigterm = signal(SignalKind::terminate())?;
         let mut sigint = signal(SignalKind::interrupt())?;
@@ -99,21 +193,11 @@ pub fn run(opts: Options) -> Result<()> {
         let mut sighup = signal(SignalKind::hangup())?;
         loop {
             tokio::select! {
-                conn = listener.accept() => match conn {
-                    Ok((stream, _)) => {
-                        let ctx = ctx.clone();
-                        handles.push(tokio::task::spawn_local(async move {
-                            connection(stream, ctx).await;
-                        }));
-                        handles.retain(|h| !h.is_finished());
-                    }
+                conn = listener.accept() => match conn.and_then(|(s, _)| s.into_std()) {
+                    Ok(stream) => workers.give(Job::Socket(stream)),
                     Err(e) => tracing::warn!("accept failed: {e}"),
                 },
-                Some(start) = starts.recv() => {
-                    let ctx = ctx.clone();
-                    handles.push(tokio::task::spawn_local(ssh_session(start, ctx)));
-                    handles.retain(|h| !h.is_finished());
-                }
+                Some(start) = starts.recv() => workers.give(Job::Ssh(start)),
                 _ = sigterm.recv() => break,
                 _ = sigint.recv() => break,
                 _ = sighup.recv() => break,
@@ -123,14 +207,16 @@ pub fn run(opts: Options) -> Result<()> {
         // saved), then the server.
         tracing::info!(sessions = ctx.shared.sessions(), "server stopping");
         ctx.shared.hub().send(|| Event::Quit);
-        for h in handles {
-            let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
-        }
-        ctx.shared.stop();
         let _ = std::fs::remove_file(&opts.socket);
-        tracing::info!("server stopped");
-        Ok::<(), Error>(())
-    })
+        // Joined while this runtime still runs the SSH connections, so the
+        // last frames and the farewell reach every client.
+        let _ = tokio::task::spawn_blocking(move || workers.finish()).await;
+        ssh::flushed(Duration::from_secs(5)).await;
+        Ok::<_, Error>(ctx.shared)
+    })?;
+    shared.stop();
+    tracing::info!("server stopped");
+    Ok(())
 }
 
 /// Binds the socket reachable only by the service account (mode 0600 from

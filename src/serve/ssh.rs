@@ -446,6 +446,33 @@ impl russh::server::Handler for Conn {
     }
 }
 
+/// Sessions whose output is still being copied to their clients.
+static RELAYING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+struct Relaying;
+impl Relaying {
+    fn new() -> Relaying {
+        RELAYING.fetch_add(1, Ordering::SeqCst);
+        Relaying
+    }
+}
+impl Drop for Relaying {
+    fn drop(&mut self) {
+        RELAYING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Waits (at most `within`) until every ended session's last bytes are
+/// handed to its connection, so a stopping server says goodbye.
+pub async fn flushed(within: Duration) {
+    let t = tokio::time::Instant::now();
+    while RELAYING.load(Ordering::SeqCst) > 0 && t.elapsed() < within {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The connection tasks send what they were handed.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
 /// The session's frames to the client, then its exit status and the end
 /// of the channel. A client that is gone stops the copying; the session
 /// then ends at its next draw.
@@ -455,6 +482,7 @@ async fn relay_output(
     mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
     done: oneshot::Receiver<u32>,
 ) {
+    let _relaying = Relaying::new();
     while let Some(bytes) = frames.recv().await {
         if handle.data(channel, bytes).await.is_err() {
             return;

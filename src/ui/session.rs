@@ -131,6 +131,15 @@ fn draw<W: Write>(term: &mut Terminal<CrosstermBackend<W>>, app: &App) -> std::i
     execute!(term.backend_mut(), ct_terminal::EndSynchronizedUpdate)
 }
 
+/// The answer to a write this session made (a claim, an outcome, an
+/// intake): the shared queue changed.
+fn wrote(ev: &Event) -> bool {
+    matches!(
+        ev,
+        Event::Acted { result: Ok(_), .. } | Event::Done(Ok(_)) | Event::Registered(Ok(_))
+    )
+}
+
 /// Runs one session until the agent quits or a Quit arrives, then saves
 /// the draft (R18) and returns the app for the caller's last words.
 pub async fn run<W: Write>(
@@ -199,8 +208,15 @@ pub async fn run<W: Write>(
                 let _ = term.resize(ratatui::layout::Rect::new(0, 0, *w, *h));
             }
             let key = matches!(ev, Event::Key(_) | Event::Paste(_));
+            let wrote = wrote(&ev);
             let at = tick(&mut app);
             let fx = app.handle(ev, at);
+            // A change made here reaches the other sessions of this
+            // process now, not at the next poll (issue 9).
+            if wrote {
+                shared.live.changed();
+                shared.hub.send(|| Event::DbChanged);
+            }
             effects::spawn(fx, &app, store, &tx);
             beacon.observe(&app, key, at, &pt);
             next = rx.try_recv().ok();
