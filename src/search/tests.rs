@@ -1,4 +1,7 @@
 //! Behaviour tests for the search engine (public API plus a few internals).
+//! One file past ~600 lines on purpose: each test is a small scenario over
+//! the same fixtures, and the typed-query tests already live apart
+//! (`tests_typed.rs`).
 
 use super::keys::{PINYIN, TAG_INITIALS, TAG_PINYIN, record_keys};
 use super::{CustomerKeys, Field, Hit, Index, Session};
