@@ -198,6 +198,19 @@ fn issue9_agents_log_in_to_the_built_in_ssh_server_with_their_keys() {
         !ok && text.contains("Permission denied"),
         "unknown key: {text}"
     );
+    // Passwords and keyboard-interactive are not even offered.
+    let (ok, text) = ssh_plain(
+        &ka,
+        port,
+        &[
+            "-o",
+            "PreferredAuthentications=password,keyboard-interactive",
+        ],
+    );
+    assert!(
+        !ok && text.contains("Permission denied (publickey)"),
+        "password: {text}"
+    );
     let g = ssh_pty(&dir.join("home_g"), &kd, port, &[]);
     g.wait_for("the inactive agent told so", WAIT, |s| {
         s.contains("agent gone is inactive")
@@ -300,6 +313,8 @@ fn issue9_agents_log_in_to_the_built_in_ssh_server_with_their_keys() {
         "ssh login refused: unknown key",
         "ssh exec refused",
         "no greeting",
+        "ssh port forwarding",
+        "ssh subsystem refused",
     ] {
         assert!(log.contains(line), "log lacks {line:?}:\n{log}");
     }
