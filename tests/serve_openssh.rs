@@ -220,29 +220,7 @@ fn issue9_agents_log_in_with_their_keys_through_sshd_and_share_one_server() {
     assert!(!ok, "a command over ssh must not succeed");
     assert!(!marker.exists(), "ssh host COMMAND ran the command");
     // Port forwarding is refused (`restrict`): the tunnel never connects.
-    let fwd = free_port();
-    let mut tunnel = Command::new("ssh")
-        .args(["-N", "-o", "ExitOnForwardFailure=yes", "-L"])
-        .arg(format!("{fwd}:127.0.0.1:{port}"))
-        .args(ssh_args(&ka, port))
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
-    let refused = match std::net::TcpStream::connect(("127.0.0.1", fwd)) {
-        Err(_) => true,
-        Ok(mut s) => {
-            use std::io::Read;
-            s.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
-            let mut buf = [0u8; 8];
-            // Through a working tunnel sshd's banner would arrive.
-            !matches!(s.read(&mut buf), Ok(n) if n > 0)
-        }
-    };
-    let _ = tunnel.kill();
-    let _ = tunnel.wait();
-    assert!(refused, "ssh -L forwarded a port");
+    assert!(forwarding_refused(&ka, port), "ssh -L forwarded a port");
     drop(b);
     if let Some(dir) = COPIED.with(|c| c.borrow_mut().take()) {
         let _ = std::fs::remove_dir_all(dir);

@@ -19,7 +19,7 @@ use common::*;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -83,6 +83,16 @@ fn add(db: &TempDb, login: &str, name: &str, key: &Path) {
         "",
     );
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// wang (王芳) and li (李伟), each with a key.
+fn two_agents() -> (TempDb, PathBuf, PathBuf, PathBuf) {
+    let db = TempDb::new();
+    let dir = db.dir.path().to_path_buf();
+    let (ka, kb) = (keygen(&dir, "wang_key"), keygen(&dir, "li_key"));
+    add(&db, "wang", "王芳", &ka);
+    add(&db, "li", "李伟", &kb);
+    (db, dir, ka, kb)
 }
 
 #[test]
@@ -226,28 +236,7 @@ fn issue9_agents_log_in_to_the_built_in_ssh_server_with_their_keys() {
         !ok && text.contains("a terminal is needed"),
         "no pty: {text}"
     );
-    let fwd = free_port();
-    let mut tunnel = Command::new("ssh")
-        .args(["-N", "-L"])
-        .arg(format!("{fwd}:127.0.0.1:{port}"))
-        .args(ssh_args(&ka, port))
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
-    let refused = match TcpStream::connect(("127.0.0.1", fwd)) {
-        Err(_) => true,
-        Ok(mut s) => {
-            s.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
-            let mut buf = [0u8; 8];
-            // Through a working tunnel our own server's banner would come.
-            !matches!(s.read(&mut buf), Ok(n) if n > 0)
-        }
-    };
-    let _ = tunnel.kill();
-    let _ = tunnel.wait();
-    assert!(refused, "ssh -L forwarded a port");
+    assert!(forwarding_refused(&ka, port), "ssh -L forwarded a port");
     let fp = stdout(&db.run(&["agent", "key", "list", "li"], ""));
     let fp = fp.split_whitespace().next().unwrap().to_string();
     let o = db.run(&["agent", "key", "remove", "li", &fp], "");
@@ -292,7 +281,12 @@ fn issue9_agents_log_in_to_the_built_in_ssh_server_with_their_keys() {
     // SIGTERM: B's note is saved, B's terminal is given back with a word.
     b.send_keys(b"j");
     b.send_keys(b"c");
-    b.wait_for("B's claim", WAIT, |s| s.contains("Claimed"));
+    // The claim is told, and then the row shows it (the queue reloads).
+    b.wait_for("B's claim", WAIT, |s| {
+        s.contains("Claimed")
+            && s.lines()
+                .any(|l| l.contains("139****1111") && l.contains("李伟"))
+    });
     b.send_keys(b"p");
     b.wait_for("B's call screen", WAIT, |s| s.contains("Call C2026"));
     b.send_keys(b"e");
@@ -328,11 +322,7 @@ fn issue9_agents_log_in_to_the_built_in_ssh_server_with_their_keys() {
 /// terminal back; the server and the other sessions go on.
 #[test]
 fn issue9_a_session_that_panics_ends_alone() {
-    let db = TempDb::new();
-    let dir = db.dir.path().to_path_buf();
-    let (ka, kb) = (keygen(&dir, "wang_key"), keygen(&dir, "li_key"));
-    add(&db, "wang", "王芳", &ka);
-    add(&db, "li", "李伟", &kb);
+    let (db, dir, ka, kb) = two_agents();
     let port = free_port();
     let mut server = serve_with(&db, port, &[("HOTLINE_TEST_PANIC", "wang")]);
     let b = ssh_pty(&dir.join("home_b"), &kb, port, &[]);
@@ -360,11 +350,7 @@ fn issue9_a_session_that_panics_ends_alone() {
 /// session answers all the while and the server's memory stays small.
 #[test]
 fn issue9_a_flood_of_input_closes_only_its_own_session() {
-    let db = TempDb::new();
-    let dir = db.dir.path().to_path_buf();
-    let (ka, kb) = (keygen(&dir, "wang_key"), keygen(&dir, "li_key"));
-    add(&db, "wang", "王芳", &ka);
-    add(&db, "li", "李伟", &kb);
+    let (db, dir, ka, kb) = two_agents();
     let port = free_port();
     let server = serve(&db, port);
     let b = ssh_pty(&dir.join("home_b"), &kb, port, &[]);

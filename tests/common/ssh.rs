@@ -96,3 +96,31 @@ pub fn ssh_plain(key: &Path, port: u16, extra: &[&str]) -> (bool, String) {
     );
     (o.status.success(), text)
 }
+
+/// Whether `ssh -N -L` through `key`'s login fails to forward a port to
+/// the server itself: through a working tunnel the server's SSH banner
+/// would arrive.
+pub fn forwarding_refused(key: &Path, port: u16) -> bool {
+    use std::io::Read;
+    let fwd = free_port();
+    let mut tunnel = Command::new("ssh")
+        .args(["-N", "-o", "ExitOnForwardFailure=yes", "-L"])
+        .arg(format!("{fwd}:127.0.0.1:{port}"))
+        .args(ssh_args(key, port))
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let refused = match std::net::TcpStream::connect(("127.0.0.1", fwd)) {
+        Err(_) => true,
+        Ok(mut s) => {
+            s.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+            let mut buf = [0u8; 8];
+            !matches!(s.read(&mut buf), Ok(n) if n > 0)
+        }
+    };
+    let _ = tunnel.kill();
+    let _ = tunnel.wait();
+    refused
+}
