@@ -389,3 +389,32 @@ fn issue9_a_flood_of_input_closes_only_its_own_session() {
     b.wait_for("li still served", WAIT, |s| s.contains("1 items"));
     assert!(log_text(&db).contains("input without end"));
 }
+
+/// An agent who leaves while logged in (R33: their work handed over) is
+/// logged out at once, with their note kept; their key no longer opens.
+#[test]
+fn r33_an_agent_who_leaves_while_logged_in_is_logged_out() {
+    let (db, dir, ka, kb) = two_agents();
+    let port = free_port();
+    let _server = serve(&db, port);
+    let mut a = ssh_pty(&dir.join("home_a"), &ka, port, &[]);
+    a.wait_for("wang's queue", WAIT, |s| s.contains("王芳 (agent)"));
+    let b = ssh_pty(&dir.join("home_b"), &kb, port, &[]);
+    b.wait_for("li's queue", WAIT, |s| s.contains("李伟 (agent)"));
+    let o = db.run(&["agent", "leave", "wang", "--to", "li"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    a.wait_for("wang logged out", WAIT, |s| s.contains("session has ended"));
+    assert!(!a.alternate_screen(), "wang's terminal was given back");
+    a.wait_exit(Duration::from_secs(10));
+    let again = ssh_pty(&dir.join("home_a"), &ka, port, &[]);
+    again.wait_for("wang refused", WAIT, |s| {
+        s.contains("agent wang is inactive")
+    });
+    // li goes on.
+    let out = db.run(
+        &["intake"],
+        &complaint_json("After wang left", "13800001111"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    b.wait_for("li still served", WAIT, |s| s.contains("1 items"));
+}

@@ -131,6 +131,23 @@ fn draw<W: Write>(term: &mut Terminal<CrosstermBackend<W>>, app: &App) -> std::i
     execute!(term.backend_mut(), ct_terminal::EndSynchronizedUpdate)
 }
 
+/// An agent deactivated while logged in (they left, R33) is logged out at
+/// the next change: the session ends as a quit does, the draft kept.
+fn still_active(store: &Store, agent: i64, tx: &mpsc::UnboundedSender<Event>) {
+    let (store, tx) = (store.clone(), tx.clone());
+    tokio::spawn(async move {
+        let r = store
+            .run(move |db| db.read(|c| crate::store::agents::by_id(c, agent)))
+            .await;
+        if let Ok(a) = r
+            && !a.active
+        {
+            tracing::info!(agent = %crate::text::for_display(&a.login), "deactivated: session ended");
+            let _ = tx.send(Event::Quit);
+        }
+    });
+}
+
 /// The answer to a write this session made (a claim, an outcome, an
 /// intake): the shared queue changed.
 fn wrote(ev: &Event) -> bool {
@@ -208,6 +225,9 @@ pub async fn run<W: Write>(
                 let _ = term.resize(ratatui::layout::Rect::new(0, 0, *w, *h));
             }
             let key = matches!(ev, Event::Key(_) | Event::Paste(_));
+            if matches!(ev, Event::DbChanged) {
+                still_active(store, app.me.id, &tx);
+            }
             let wrote = wrote(&ev);
             let at = tick(&mut app);
             let fx = app.handle(ev, at);
