@@ -113,6 +113,13 @@ pub fn none_yet(c: &Connection) -> Result<bool> {
     Ok(n == 0)
 }
 
+/// The agents who may no longer log in (they left, R33).
+pub fn inactive_ids(c: &Connection) -> Result<Vec<i64>> {
+    let mut st = c.prepare_cached("SELECT id FROM agents WHERE active = 0")?;
+    let ids = st.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn set_active(c: &Connection, id: i64, active: bool) -> Result<()> {
     if !active {
         keep_an_admin(c, id)?;

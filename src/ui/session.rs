@@ -29,16 +29,35 @@ pub struct Shared {
     _pollers: Vec<poller::Poller>,
 }
 
-/// The sessions to wake: a change seen once reaches every screen.
+/// The sessions to wake, each with its agent: a change seen once reaches
+/// every screen.
 #[derive(Default)]
 pub struct Hub {
-    sessions: Mutex<Vec<mpsc::UnboundedSender<Event>>>,
+    sessions: Mutex<Vec<(i64, mpsc::UnboundedSender<Event>)>>,
 }
 
 impl Hub {
-    pub fn join(&self, tx: mpsc::UnboundedSender<Event>) {
+    pub fn join(&self, agent: i64, tx: mpsc::UnboundedSender<Event>) {
         if let Ok(mut s) = self.sessions.lock() {
-            s.push(tx);
+            s.push((agent, tx));
+        }
+    }
+
+    fn agents(&self) -> Vec<i64> {
+        self.sessions
+            .lock()
+            .map(|s| s.iter().map(|(a, _)| *a).collect())
+            .unwrap_or_default()
+    }
+
+    /// Ends the sessions of agents who may no longer log in (they left
+    /// while logged in, R33): as a quit does, the draft kept.
+    fn log_out(&self, inactive: &[i64]) {
+        if let Ok(s) = self.sessions.lock() {
+            for (agent, tx) in s.iter().filter(|(a, _)| inactive.contains(a)) {
+                tracing::info!(agent, "deactivated: session ended");
+                let _ = tx.send(Event::Quit);
+            }
         }
     }
 
@@ -47,7 +66,7 @@ impl Hub {
     /// sessions still to come.
     pub fn send(&self, ev: impl Fn() -> Event) -> bool {
         if let Ok(mut s) = self.sessions.lock() {
-            s.retain(|tx| tx.send(ev()).is_ok());
+            s.retain(|(_, tx)| tx.send(ev()).is_ok());
         }
         true
     }
@@ -67,9 +86,15 @@ impl Shared {
         let live = Live::spawn(path.clone(), move || {
             h.send(|| Event::Index);
         });
-        let (h, follow) = (hub.clone(), live.clone());
+        let (h, follow, st) = (hub.clone(), live.clone(), store.clone());
         let mut pollers = vec![poller::spawn(&path, interval, move || {
             follow.changed();
+            // One look per change for the whole process, not per session.
+            if !h.agents().is_empty()
+                && let Ok(gone) = st.call(|db| db.read(|c| crate::store::agents::inactive_ids(c)))
+            {
+                h.log_out(&gone);
+            }
             h.send(|| Event::DbChanged)
         })?];
         // The presence file: only the wallboard reloads on it.
@@ -131,23 +156,6 @@ fn draw<W: Write>(term: &mut Terminal<CrosstermBackend<W>>, app: &App) -> std::i
     execute!(term.backend_mut(), ct_terminal::EndSynchronizedUpdate)
 }
 
-/// An agent deactivated while logged in (they left, R33) is logged out at
-/// the next change: the session ends as a quit does, the draft kept.
-fn still_active(store: &Store, agent: i64, tx: &mpsc::UnboundedSender<Event>) {
-    let (store, tx) = (store.clone(), tx.clone());
-    tokio::spawn(async move {
-        let r = store
-            .run(move |db| db.read(|c| crate::store::agents::by_id(c, agent)))
-            .await;
-        if let Ok(a) = r
-            && !a.active
-        {
-            tracing::info!(agent = %crate::text::for_display(&a.login), "deactivated: session ended");
-            let _ = tx.send(Event::Quit);
-        }
-    });
-}
-
 /// The answer to a write this session made (a claim, an outcome, an
 /// intake): the shared queue changed.
 fn wrote(ev: &Event) -> bool {
@@ -168,7 +176,7 @@ pub async fn run<W: Write>(
     fixed_viewport: bool,
 ) -> Result<App> {
     let Channel { tx, mut rx } = ch;
-    shared.hub.join(tx.clone());
+    shared.hub.join(app.me.id, tx.clone());
     app.archive = Some(shared.live.clone());
     let store = &shared.store;
     let pt = app.presence_thresholds;
@@ -225,9 +233,6 @@ pub async fn run<W: Write>(
                 let _ = term.resize(ratatui::layout::Rect::new(0, 0, *w, *h));
             }
             let key = matches!(ev, Event::Key(_) | Event::Paste(_));
-            if matches!(ev, Event::DbChanged) {
-                still_active(store, app.me.id, &tx);
-            }
             let wrote = wrote(&ev);
             let at = tick(&mut app);
             let fx = app.handle(ev, at);
