@@ -36,19 +36,12 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use common::pty::Pty;
-use common::{BIN, stderr};
+use common::{BIN, knob, stderr};
 use hotline::live_index as live;
 use hotline::search::snapshot;
 use hotline::store::{Db, OpenMode};
 
 const QUERY: &str = "张伟";
-
-fn knob(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -170,14 +163,7 @@ fn a_phone(path: &Path) -> String {
 }
 
 fn rss_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1000.0)
+    common::status_kb(pid, "VmRSS:").map_or(f64::NAN, |kb| kb / 1000.0)
 }
 
 /// Seconds from starting the TUI to a search typed at once being answered

@@ -39,20 +39,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::pty::Pty;
-use common::{BIN, stderr};
+use common::{BIN, knob, stderr};
 use russh::ChannelMsg;
 use russh::keys::{Algorithm, PrivateKey, PrivateKeyWithHashAlg};
 use tokio::sync::mpsc;
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
-
-fn knob(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn pct(v: &[f64], p: f64) -> f64 {
     let mut v = v.to_vec();
@@ -292,13 +285,7 @@ async fn collect(rx: &mut mpsc::UnboundedReceiver<f64>, n: usize, what: &str) ->
 }
 
 fn proc_stat(pid: u32) -> (f64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let rss = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .unwrap_or(f64::NAN)
-        / 1024.0;
+    let rss = common::status_kb(pid, "VmRSS:").unwrap_or(f64::NAN) / 1024.0;
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");
     let f: Vec<f64> = after

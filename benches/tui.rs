@@ -32,14 +32,6 @@ const TRIALS: usize = 100;
 const BACKGROUND: usize = 2_000;
 const IDLE_SECS: u64 = 60;
 
-/// A number from the environment (for a quick dry run), else `default`.
-fn knob(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// utime + stime of `pid`, in clock ticks.
 fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("read stat");

@@ -159,13 +159,8 @@ fn issue9_agents_log_in_with_their_keys_through_sshd_and_share_one_server() {
         s.contains("李伟 (agent)") && s.contains("Broadband")
     });
 
-    // A claims; B's screen shows the complaint claimed by A at once (R7, R8).
     let mut a = a;
-    a.send_keys(b"c");
-    a.wait_for("the claim on A", WAIT, |s| s.contains("Claimed"));
-    b.wait_for("A's claim on B's screen", WAIT, |s| {
-        s.lines().any(|l| l.contains("C2026") && l.contains("王芳"))
-    });
+    a_claims_b_sees(&mut a, &b, "王芳");
     assert_eq!(
         db.count("SELECT count(*) FROM complaints c JOIN agents a ON a.id = c.assignee_id WHERE a.login = 'wang'"),
         1

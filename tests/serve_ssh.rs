@@ -149,13 +149,8 @@ fn issue9_agents_log_in_to_the_built_in_ssh_server_with_their_keys() {
         s.contains("李伟 (agent)") && s.contains("Broadband")
     });
 
-    // A claims; B's screen shows it claimed by A at once (R7, R8).
     let mut a = a;
-    a.send_keys(b"c");
-    a.wait_for("the claim on A", WAIT, |s| s.contains("Claimed"));
-    b.wait_for("A's claim on B's screen", WAIT, |s| {
-        s.lines().any(|l| l.contains("C2026") && l.contains("王芳"))
-    });
+    a_claims_b_sees(&mut a, &b, "王芳");
 
     // The window changes size: the header is laid out again for 80
     // columns. At 100 its right end (the agent) sat past column 80, so
@@ -374,13 +369,8 @@ fn issue9_a_flood_of_input_closes_only_its_own_session() {
         t.elapsed()
     );
     assert!(text.contains("session has ended"), "{text}");
-    let rss_kb: u64 = std::fs::read_to_string(format!("/proc/{}/status", server.0.id()))
-        .unwrap()
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        .unwrap();
-    assert!(rss_kb < 200_000, "the server grew to {rss_kb} kB");
+    let rss_kb = status_kb(server.0.id(), "VmHWM:").unwrap();
+    assert!(rss_kb < 200_000.0, "the server grew to {rss_kb} kB");
     let out = db.run(
         &["intake"],
         &complaint_json("After the flood", "13800001111"),

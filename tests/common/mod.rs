@@ -11,6 +11,27 @@ use std::process::{Command, Output, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_hotline");
 
+/// A number from the environment (a benchmark's size, for a quick dry
+/// run), else `default`.
+pub fn knob(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One `kB` line of `/proc/PID/status` (`VmRSS:`, `VmHWM:`), if there.
+pub fn status_kb(pid: u32, field: &str) -> Option<f64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
 pub struct TempDb {
     pub dir: tempfile::TempDir,
     pub path: PathBuf,

@@ -124,3 +124,13 @@ pub fn forwarding_refused(key: &Path, port: u16) -> bool {
     let _ = tunnel.wait();
     refused
 }
+
+/// A claims the complaint under its cursor; B's screen shows it claimed by
+/// A's agent (`a_name`) at once (R7, R8).
+pub fn a_claims_b_sees(a: &mut Pty, b: &Pty, a_name: &str) {
+    a.send_keys(b"c");
+    a.wait_for("the claim on A", WAIT, |s| s.contains("Claimed"));
+    b.wait_for("A's claim on B's screen", WAIT, |s| {
+        s.lines().any(|l| l.contains("C2026") && l.contains(a_name))
+    });
+}
